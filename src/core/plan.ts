@@ -1,0 +1,163 @@
+// (DesiredState, LiveState, options) -> Plan. Pure: no I/O, no clock. A Plan is a value that the
+// renderers print, the plan file stores, and the apply executor carries out.
+import { createHash } from "node:crypto";
+import equal from "fast-deep-equal";
+import { diffProviders, type KeyDiff } from "./diff.js";
+import { canonicalDesired, canonicalLive } from "./normalise.js";
+import { DEFAULT_POLICY_OPTIONS, deleteThresholdPolicy, prunePolicy, replacePolicy, type PlanPolicy, type PolicyOptions } from "./policies.js";
+import { rulesFor, type ProviderType } from "./providerTypes.js";
+import { poolId, providerId, type DesiredProvider, type DesiredState, type LiveProvider, type LiveState, type PoolRef, type ProviderKey } from "./types.js";
+
+export type ChangeAction = "create" | "update" | "replace" | "delete";
+
+export interface Change {
+  readonly action: ChangeAction;
+  /** `region/userPoolId` */
+  readonly pool: string;
+  readonly key: ProviderKey;
+  readonly desired?: DesiredProvider | undefined;
+  readonly live?: LiveProvider | undefined;
+  readonly diffs: readonly KeyDiff[];
+  /** Write-only keys that are sent although they cannot be compared (--rotate-secrets). */
+  readonly writeOnlySent: readonly string[];
+}
+
+export interface Suppressed {
+  readonly change: Change;
+  readonly policy: string;
+  readonly reason: string;
+  /** A blocking suppression makes apply refuse to run at all; a non-blocking one is informational. */
+  readonly blocking: boolean;
+}
+
+export interface NoChange {
+  readonly pool: string;
+  readonly key: ProviderKey;
+  readonly providerType: ProviderType;
+}
+
+export interface Plan {
+  readonly pools: readonly PoolRef[];
+  /** Changes apply will make, in the order it makes them within each pool. */
+  readonly changes: readonly Change[];
+  readonly suppressed: readonly Suppressed[];
+  readonly noops: readonly NoChange[];
+  readonly options: PlanOptions;
+  /** Checksum of the live state the plan was computed from (apply of a saved plan checks it). */
+  readonly liveChecksum: string;
+}
+
+export interface PlanOptions extends PolicyOptions {
+  /** Send write-only keys (Apple private_key) even when nothing else changed. */
+  readonly rotateSecrets: boolean;
+}
+
+export const DEFAULT_PLAN_OPTIONS: PlanOptions = { ...DEFAULT_POLICY_OPTIONS, rotateSecrets: false };
+
+const ACTION_ORDER: Record<ChangeAction, number> = { delete: 0, update: 1, replace: 2, create: 3 };
+
+/** Order-independent digest of the live providers in the planned pools. */
+export function liveChecksum(live: LiveState): string {
+  const rows = live.pools
+    .flatMap((p) =>
+      p.providers.map((lp) => ({
+        id: providerId(lp.key),
+        t: lp.providerType,
+        d: Object.entries(lp.providerDetails).sort(),
+        m: Object.entries(lp.attributeMapping ?? {}).sort(),
+        i: [...(lp.idpIdentifiers ?? [])].sort(),
+        a: Object.entries(lp.acrMapping ?? {}).sort(),
+      })),
+    )
+    .sort((a, b) => (a.id < b.id ? -1 : 1));
+  const pools = live.pools.map((p) => poolId(p)).sort();
+  return "sha256:" + createHash("sha256").update(JSON.stringify({ pools, rows })).digest("hex");
+}
+
+export function computePlan(desired: DesiredState, live: LiveState, options: PlanOptions = DEFAULT_PLAN_OPTIONS): Plan {
+  const candidates: Change[] = [];
+  const noops: NoChange[] = [];
+  const liveCounts = new Map<string, number>();
+  const liveById = new Map<string, LiveProvider>();
+  for (const pool of live.pools) {
+    liveCounts.set(poolId(pool), pool.providers.length);
+    for (const lp of pool.providers) liveById.set(providerId(lp.key), lp);
+  }
+  const declared = new Set<string>();
+  for (const d of desired.providers) {
+    const id = providerId(d.key);
+    declared.add(id);
+    const pool = poolId(d.key);
+    const l = liveById.get(id);
+    const want = canonicalDesired(d);
+    if (!l) {
+      candidates.push({ action: "create", pool, key: d.key, desired: d, diffs: diffProviders(undefined, want, d), writeOnlySent: [] });
+      continue;
+    }
+    if (l.providerType !== d.providerType) {
+      candidates.push({ action: "replace", pool, key: d.key, desired: d, live: l, diffs: diffProviders(undefined, want, d), writeOnlySent: [] });
+      continue;
+    }
+    const have = canonicalLive(l, d);
+    const writeOnly = rulesFor(d.providerType).writeOnly.filter((k) => d.providerDetails[k] !== undefined);
+    if (equal(have, want)) {
+      if (options.rotateSecrets && writeOnly.length > 0) {
+        candidates.push({ action: "update", pool, key: d.key, desired: d, live: l, diffs: [], writeOnlySent: writeOnly });
+      } else noops.push({ pool, key: d.key, providerType: d.providerType });
+      continue;
+    }
+    candidates.push({ action: "update", pool, key: d.key, desired: d, live: l, diffs: diffProviders(have, want, d), writeOnlySent: writeOnly });
+  }
+  for (const pool of live.pools) {
+    for (const l of pool.providers) {
+      if (declared.has(providerId(l.key))) continue;
+      candidates.push({ action: "delete", pool: poolId(pool), key: l.key, live: l, diffs: [], writeOnlySent: [] });
+    }
+  }
+
+  const policies: PlanPolicy[] = [
+    replacePolicy(options.allowReplace),
+    prunePolicy(options.prune),
+    deleteThresholdPolicy(options.maxDeleteFraction, options.force, liveCounts),
+  ];
+  let kept = candidates;
+  const suppressed: Suppressed[] = [];
+  for (const policy of policies) {
+    const r = policy.apply(kept);
+    kept = r.kept;
+    suppressed.push(...r.suppressed);
+  }
+  const byPoolThenAction = (a: Change, b: Change) =>
+    a.pool.localeCompare(b.pool) || ACTION_ORDER[a.action] - ACTION_ORDER[b.action] || a.key.providerName.localeCompare(b.key.providerName);
+  kept.sort(byPoolThenAction);
+  suppressed.sort((a, b) => byPoolThenAction(a.change, b.change));
+  noops.sort((a, b) => a.pool.localeCompare(b.pool) || a.key.providerName.localeCompare(b.key.providerName));
+  return { pools: desired.pools, changes: kept, suppressed, noops, options, liveChecksum: liveChecksum(live) };
+}
+
+export interface PlanSummary {
+  readonly create: number;
+  readonly update: number;
+  readonly replace: number;
+  readonly delete: number;
+  readonly unchanged: number;
+  readonly unmanaged: number;
+  readonly blocked: number;
+}
+
+export function summarise(plan: Plan): PlanSummary {
+  const count = (a: ChangeAction) => plan.changes.filter((c) => c.action === a).length;
+  return {
+    create: count("create"),
+    update: count("update"),
+    replace: count("replace"),
+    delete: count("delete"),
+    unchanged: plan.noops.length,
+    unmanaged: plan.suppressed.filter((s) => s.policy === "prune").length,
+    blocked: plan.suppressed.filter((s) => s.blocking).length,
+  };
+}
+
+export function hasChanges(plan: Plan): boolean {
+  return plan.changes.length > 0 || plan.suppressed.some((s) => s.blocking);
+}
