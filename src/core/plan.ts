@@ -54,6 +54,9 @@ export interface PlanOptions extends PolicyOptions {
 
 export const DEFAULT_PLAN_OPTIONS: PlanOptions = { ...DEFAULT_POLICY_OPTIONS, rotateSecrets: false };
 
+/** Locale-independent ordering, so a plan reads the same on every machine. */
+const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
 const ACTION_ORDER: Record<ChangeAction, number> = { delete: 0, update: 1, replace: 2, create: 3 };
 
 /** Order-independent digest of the live providers in the planned pools. */
@@ -128,10 +131,10 @@ export function computePlan(desired: DesiredState, live: LiveState, options: Pla
     suppressed.push(...r.suppressed);
   }
   const byPoolThenAction = (a: Change, b: Change) =>
-    a.pool.localeCompare(b.pool) || ACTION_ORDER[a.action] - ACTION_ORDER[b.action] || a.key.providerName.localeCompare(b.key.providerName);
+    byText(a.pool, b.pool) || ACTION_ORDER[a.action] - ACTION_ORDER[b.action] || byText(a.key.providerName, b.key.providerName);
   kept.sort(byPoolThenAction);
   suppressed.sort((a, b) => byPoolThenAction(a.change, b.change));
-  noops.sort((a, b) => a.pool.localeCompare(b.pool) || a.key.providerName.localeCompare(b.key.providerName));
+  noops.sort((a, b) => byText(a.pool, b.pool) || byText(a.key.providerName, b.key.providerName));
   return { pools: desired.pools, changes: kept, suppressed, noops, options, liveChecksum: liveChecksum(live) };
 }
 
