@@ -11,6 +11,7 @@ const stringValue = { type: "string", maxLength: CONSTRAINTS.stringValue.max };
 function typeRule(type: (typeof PROVIDER_TYPES)[number]): JsonSchema {
   const rules = PROVIDER_RULES[type];
   const details: Record<string, unknown> = {
+    type: "object",
     propertyNames: { enum: [...acceptedInputKeys(type)].sort() },
   };
   if (rules.required.length > 0) details["required"] = [...rules.required];
@@ -27,7 +28,7 @@ function typeRule(type: (typeof PROVIDER_TYPES)[number]): JsonSchema {
   const props = then["properties"] as Record<string, unknown>;
   if (rules.nameMustEqualType) props["ProviderName"] = { const: type };
   if (UNVERIFIED_CHOICES.acrMappingOidcOnly && type !== "OIDC") props["AcrMapping"] = false;
-  return { if: { properties: { ProviderType: { const: type } }, required: ["ProviderType"] }, then };
+  return { if: { type: "object", properties: { ProviderType: { const: type } }, required: ["ProviderType"] }, then: { type: "object", ...then } };
 }
 
 export const IDENTITY_PROVIDER_SCHEMA: JsonSchema = {

@@ -23,7 +23,7 @@ export interface ValidationResult {
   readonly secrets: string[];
 }
 
-const ajv = new Ajv2020({ allErrors: true, strict: false });
+const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false });
 const validateSchema = ajv.compile(IDENTITY_PROVIDER_SCHEMA);
 
 function pathSegments(instancePath: string): string[] {
