@@ -74,8 +74,8 @@ function locator(file: string, lc: LineCounter, doc: Document) {
         if (last && atKey) return at(offset);
         node = pair.value;
         offset = start(pair.value as Node | null, offset);
-      } else if (isSeq(node) && typeof seg === "number") {
-        const item = node.items[seg];
+      } else if (isSeq(node) && /^\d+$/.test(String(seg))) {
+        const item = node.items[Number(seg)];
         if (!item) break;
         node = item;
         offset = start(item as Node, offset);
@@ -104,10 +104,10 @@ export function parseSources(files: readonly SourceFile[]): LoadResult {
       const problems = doc.errors;
       if (problems.length > 0) {
         for (const e of problems) {
-          const pos = e.linePos?.[0];
+          const pos = lc.linePos(e.pos[0]);
           const firstLine = e.message.split("\n")[0] ?? e.message;
           errors.push({
-            location: { file: file.path, line: pos?.line ?? 1, col: pos?.col ?? 1 },
+            location: { file: file.path, line: pos.line, col: pos.col },
             path: "",
             message: `invalid YAML: ${firstLine.replace(/ at line \d+, column \d+:?$/, "")}`,
           });

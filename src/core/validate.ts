@@ -131,7 +131,10 @@ function schemaErrors(doc: LoadedDocument, errors: readonly ErrorObject[]): Loca
         push(path, `must have at most ${(e.params as { limit: number }).limit} items`);
         break;
       case "uniqueItems":
-        push(path, `must not repeat an item (items ${(e.params as { i: number; j: number }).j} and ${(e.params as { i: number }).i} are the same)`);
+        {
+          const { i, j } = e.params as { i: number; j: number };
+          push(path, `must not repeat an item (items ${Math.min(i, j)} and ${Math.max(i, j)} are the same)`);
+        }
         break;
       default:
         push(path, e.message ?? `fails ${e.keyword}`);
