@@ -74,7 +74,12 @@ function addPlanFlags(cmd: Command): Command {
     .addOption(new Option("--format <format>", "plan output format").choices(["text", "json"]).default("text"));
 }
 
-export async function main(argv: readonly string[], io: CliIO = processIO()): Promise<number> {
+export interface Runtime {
+  /** Aborted on SIGTERM/SIGINT (set up by bin/): no new write starts, the one in flight finishes. */
+  readonly signal?: AbortSignal | undefined;
+}
+
+export async function main(argv: readonly string[], io: CliIO = processIO(), runtime: Runtime = {}): Promise<number> {
   const output = maskedOutput(io);
   let exitCode: number = EXIT.ok;
   const makeLogger = (o: RawCommon) =>
@@ -137,7 +142,7 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
   });
 
   addPlanFlags(addCommon(program.command("apply").description("make the user pools match the config"))).action(async (o: RawPlan) => {
-    exitCode = await applyCommand({ ...planOptions(o), signal: shutdownSignal() }, io, output, makeLogger(o));
+    exitCode = await applyCommand({ ...planOptions(o), signal: runtime.signal }, io, output, makeLogger(o));
   });
 
   program
@@ -161,20 +166,4 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
     output.err(`error: ${error instanceof Error ? error.message : String(error)}\n`);
     return EXIT.error;
   }
-}
-
-/** SIGTERM/SIGINT during apply: no new write starts; the one in flight finishes. A second signal exits at once. */
-let shutdown: AbortController | undefined;
-function shutdownSignal(): AbortSignal {
-  if (shutdown) return shutdown.signal;
-  const controller = new AbortController();
-  shutdown = controller;
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (controller.signal.aborted) process.exit(signal === "SIGINT" ? 130 : 143);
-    process.stderr.write(`received ${signal}: finishing the write in flight, then stopping\n`);
-    controller.abort();
-  };
-  process.on("SIGTERM", onSignal);
-  process.on("SIGINT", onSignal);
-  return controller.signal;
 }

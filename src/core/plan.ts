@@ -93,12 +93,13 @@ export function computePlan(desired: DesiredState, live: LiveState, options: Pla
     const pool = poolId(d.key);
     const l = liveById.get(id);
     const want = canonicalDesired(d);
-    if (!l) {
-      candidates.push({ action: "create", pool, key: d.key, desired: d, diffs: diffProviders(undefined, want, d), writeOnlySent: [] });
-      continue;
-    }
-    if (l.providerType !== d.providerType) {
-      candidates.push({ action: "replace", pool, key: d.key, desired: d, live: l, diffs: diffProviders(undefined, want, d), writeOnlySent: [] });
+    if (!l || l.providerType !== d.providerType) {
+      // A new provider: every key is shown, write-only ones too (masked), since all are sent.
+      const writeOnlyDiffs: KeyDiff[] = rulesFor(d.providerType)
+        .writeOnly.filter((k) => d.providerDetails[k] !== undefined)
+        .map((k) => ({ field: "ProviderDetails", key: k, action: "add", sensitive: true }));
+      const diffs = [...diffProviders(undefined, want, d), ...writeOnlyDiffs];
+      candidates.push(l ? { action: "replace", pool, key: d.key, desired: d, live: l, diffs, writeOnlySent: [] } : { action: "create", pool, key: d.key, desired: d, diffs, writeOnlySent: [] });
       continue;
     }
     const have = canonicalLive(l, d);

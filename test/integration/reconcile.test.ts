@@ -156,10 +156,15 @@ describe("plan and apply over the wire", () => {
     emulator.resetStats();
     const plan = await cli(["plan", "--detailed-exitcode"]);
     expect(plan.code).toBe(2);
-    expect(plan.stdout).toContain(
-      ["  ~ update corp-oidc (OIDC)", `      ~ ProviderDetails.authorize_scopes: "openid email" -> "openid email profile"`].join("\n"),
+    expect(plan.stdout).toBe(
+      [
+        "user pool us-east-1/us-east-1_Integ1",
+        `  ~ update corp-oidc (OIDC)  (${join(dir, "config", "oidc.yaml")}:1)`,
+        `      ~ ProviderDetails.authorize_scopes: "openid email" -> "openid email profile"`,
+        "Plan: 0 to create, 1 to update, 0 to replace, 0 to delete; 5 unchanged.",
+        "",
+      ].join("\n"),
     );
-    expect(plan.stdout).toContain("Plan: 0 to create, 1 to update, 0 to replace, 0 to delete; 5 unchanged.");
     const apply = await cli(["apply"]);
     expect(apply.code).toBe(0);
     expect(calls()["UpdateIdentityProvider"]).toEqual({ ok: 1 });
