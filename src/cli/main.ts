@@ -6,6 +6,7 @@ import { createLogger, type LogFormat } from "./logger.js";
 import { maskedOutput, processIO, type CliIO } from "./io.js";
 import { EXIT, applyCommand, planCommand, validateCommand, type PlanFormat } from "./commands/reconcile.js";
 import { emulatorCommand } from "./commands/emulator.js";
+import { exportCommand } from "./commands/export.js";
 
 export const VERSION = "0.1.0";
 
@@ -71,7 +72,7 @@ function addPlanFlags(cmd: Command): Command {
     .option("--force", "allow deletes above the safety threshold", false)
     .option("--max-delete-percent <n>", "refuse when deletes exceed this share of a pool's providers", positiveNumber, 30)
     .option("--rotate-secrets", "send write-only secrets (Apple private_key) even when nothing else changed", false)
-    .addOption(new Option("--format <format>", "plan output format").choices(["text", "json"]).default("text"));
+    .addOption(new Option("--format <format>", "plan output format").choices(["text", "json", "markdown"]).default("text"));
 }
 
 export interface Runtime {
@@ -105,6 +106,7 @@ export async function main(argv: readonly string[], io: CliIO = processIO(), run
     format: PlanFormat;
     out?: string;
     detailedExitcode?: boolean;
+    expectNoChanges?: boolean;
   };
   const planOptions = (o: RawPlan) => ({
     ...common(o),
@@ -117,6 +119,7 @@ export async function main(argv: readonly string[], io: CliIO = processIO(), run
     format: o.format,
     out: o.out,
     detailedExitcode: Boolean(o.detailedExitcode),
+    expectNoChanges: Boolean(o.expectNoChanges),
     color: o.color && io.stdoutIsTTY && !io.env["NO_COLOR"],
   });
 
@@ -136,14 +139,25 @@ export async function main(argv: readonly string[], io: CliIO = processIO(), run
   addPlanFlags(
     addCommon(program.command("plan").description("show what apply would change"))
       .option("--out <file>", "also write the plan as JSON to this file")
-      .option("--detailed-exitcode", "exit 2 when there are changes, 0 when none", false),
+      .option("--detailed-exitcode", "exit 2 when there are changes, 0 when none", false)
+      .option("--expect-no-changes", "drift check: exit 2 and say so when anything would change", false),
   ).action(async (o: RawPlan) => {
     exitCode = await planCommand(planOptions(o), io, output, makeLogger(o));
   });
 
-  addPlanFlags(addCommon(program.command("apply").description("make the user pools match the config"))).action(async (o: RawPlan) => {
-    exitCode = await applyCommand({ ...planOptions(o), signal: runtime.signal }, io, output, makeLogger(o));
+  addPlanFlags(
+    addCommon(program.command("apply").argument("[plan-file]", "a plan saved by `plan --out`; refused if the live state or config changed since").description("make the user pools match the config")),
+  ).action(async (planFile: string | undefined, o: RawPlan) => {
+    exitCode = await applyCommand({ ...planOptions(o), signal: runtime.signal, planFile }, io, output, makeLogger(o));
   });
+
+  addCommon(program.command("export").description("write a pool's live providers as YAML documents (adopt what exists)"), false)
+    .requiredOption("--user-pool-id <id>", "the user pool to export")
+    .option("--output <dir>", "write one file per provider here (default: all documents to stdout)")
+    .option("--force", "overwrite existing files in --output", false)
+    .action(async (o: RawCommon & { userPoolId: string; output?: string; force: boolean }) => {
+      exitCode = await exportCommand({ ...common(o), userPoolId: o.userPoolId, output: o.output, force: o.force }, io, output, makeLogger(o));
+    });
 
   program
     .command("emulator")

@@ -7,6 +7,7 @@ import { poolId, type DesiredState } from "../core/types.js";
 import type { CallObserver } from "../aws/gateway.js";
 import { connect, type Connection, type ConnectionOptions } from "./context.js";
 import type { CliIO, Output } from "./io.js";
+import { addMaskCommands, errorAnnotation, inGitHubActions } from "./github.js";
 
 export interface CommonOptions extends ConnectionOptions {
   readonly config: string;
@@ -17,7 +18,11 @@ export interface CommonOptions extends ConnectionOptions {
 export function loadOrReport(options: { config: string }, io: CliIO, output: Output, log: Logger): DesiredLoad | undefined {
   const loaded = loadDesired(options.config, io.env, io.cwd);
   for (const s of loaded.secrets) output.secrets.add(s);
+  const github = inGitHubActions(io.env);
+  // The only place a secret is written: to the Actions runner, raw, so it masks it in every later line.
+  if (github) io.stdout(addMaskCommands(loaded.secrets));
   if (loaded.errors.length > 0) {
+    if (github) for (const e of loaded.located) output.out(errorAnnotation(e));
     for (const e of loaded.errors) output.err(`error: ${e}\n`);
     output.err(`${loaded.errors.length} error${loaded.errors.length === 1 ? "" : "s"} in ${options.config}; nothing was read or changed.\n`);
     return undefined;

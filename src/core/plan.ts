@@ -45,6 +45,8 @@ export interface Plan {
   readonly options: PlanOptions;
   /** Checksum of the live state the plan was computed from (apply of a saved plan checks it). */
   readonly liveChecksum: string;
+  /** Checksum of the desired state, secrets included only through the digest (a saved plan checks it too). */
+  readonly desiredChecksum: string;
 }
 
 export interface PlanOptions extends PolicyOptions {
@@ -75,6 +77,21 @@ export function liveChecksum(live: LiveState): string {
     .sort((a, b) => (a.id < b.id ? -1 : 1));
   const pools = live.pools.map((p) => poolId(p)).sort();
   return "sha256:" + createHash("sha256").update(JSON.stringify({ pools, rows })).digest("hex");
+}
+
+/** Order-independent digest of the desired providers; secret values enter only the one-way digest. */
+export function desiredChecksum(desired: DesiredState): string {
+  const rows = desired.providers
+    .map((d) => ({
+      id: providerId(d.key),
+      t: d.providerType,
+      d: Object.entries(d.providerDetails).sort(),
+      m: Object.entries(d.attributeMapping ?? {}).sort(),
+      i: d.idpIdentifiers === undefined ? null : [...d.idpIdentifiers].sort(),
+      a: Object.entries(d.acrMapping ?? {}).sort(),
+    }))
+    .sort((a, b) => (a.id < b.id ? -1 : 1));
+  return "sha256:" + createHash("sha256").update(JSON.stringify(rows)).digest("hex");
 }
 
 export function computePlan(desired: DesiredState, live: LiveState, options: PlanOptions = DEFAULT_PLAN_OPTIONS): Plan {
@@ -136,7 +153,7 @@ export function computePlan(desired: DesiredState, live: LiveState, options: Pla
   kept.sort(byPoolThenAction);
   suppressed.sort((a, b) => byPoolThenAction(a.change, b.change));
   noops.sort((a, b) => byText(a.pool, b.pool) || byText(a.key.providerName, b.key.providerName));
-  return { pools: desired.pools, changes: kept, suppressed, noops, options, liveChecksum: liveChecksum(live) };
+  return { pools: desired.pools, changes: kept, suppressed, noops, options, liveChecksum: liveChecksum(live), desiredChecksum: desiredChecksum(desired) };
 }
 
 export interface PlanSummary {

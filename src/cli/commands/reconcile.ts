@@ -6,22 +6,29 @@ import { applyPlan, type ChangeOutcome } from "../../apply/apply.js";
 import { hasChanges, summarise, type Plan, type PlanOptions } from "../../core/plan.js";
 import { planToJson } from "../../core/render/json.js";
 import { changeTitle, renderText } from "../../core/render/text.js";
+import { renderMarkdown } from "../../core/render/markdown.js";
+import { appendStepSummary } from "../github.js";
+import { readPlanFile, type SavedPlan } from "../planFile.js";
 import type { CliIO, Output } from "../io.js";
 import { loadOrReport, planAgainstLive, type CommonOptions } from "../pipeline.js";
 
 export const EXIT = { ok: 0, error: 1, changes: 2 } as const;
 
-export type PlanFormat = "text" | "json";
+export type PlanFormat = "text" | "json" | "markdown";
 
 export interface PlanCommandOptions extends CommonOptions, PlanOptions {
   readonly format: PlanFormat;
   readonly out?: string | undefined;
   readonly detailedExitcode: boolean;
+  /** Drift check for scheduled pipelines: exit 2 and say so when anything would change. */
+  readonly expectNoChanges?: boolean | undefined;
   readonly color: boolean;
 }
 
 export function renderPlan(plan: Plan, format: PlanFormat, color: boolean): string {
-  return format === "json" ? JSON.stringify(planToJson(plan), null, 2) + "\n" : renderText(plan, { color });
+  if (format === "json") return JSON.stringify(planToJson(plan), null, 2) + "\n";
+  if (format === "markdown") return renderMarkdown(plan);
+  return renderText(plan, { color });
 }
 
 export function validateCommand(options: { config: string }, io: CliIO, output: Output, log: Logger): number {
@@ -39,6 +46,7 @@ export async function planCommand(options: PlanCommandOptions, io: CliIO, output
   const run = await planAgainstLive(loaded.state, options, options, log);
   try {
     output.out(renderPlan(run.plan, options.format, options.color));
+    appendStepSummary(io.env, output.secrets.mask(renderMarkdown(run.plan)));
     if (options.out) {
       writeFileSync(resolve(io.cwd, options.out), output.secrets.mask(JSON.stringify(planToJson(run.plan), null, 2) + "\n"));
       log.info({ file: options.out }, "plan written");
@@ -46,6 +54,10 @@ export async function planCommand(options: PlanCommandOptions, io: CliIO, output
     if (run.readErrors.length > 0) {
       for (const e of run.readErrors) output.err(`error: ${e.message}\n`);
       return EXIT.error;
+    }
+    if (options.expectNoChanges && hasChanges(run.plan)) {
+      output.err("drift detected: the user pools do not match the configuration (see the plan above).\n");
+      return EXIT.changes;
     }
     return options.detailedExitcode && hasChanges(run.plan) ? EXIT.changes : EXIT.ok;
   } finally {
@@ -55,6 +67,16 @@ export async function planCommand(options: PlanCommandOptions, io: CliIO, output
 
 export interface ApplyCommandOptions extends PlanCommandOptions {
   readonly signal?: AbortSignal | undefined;
+  /** A plan saved with `plan --out`: applied only if neither the live state nor the config moved since. */
+  readonly planFile?: string | undefined;
+}
+
+/** Why a saved plan may no longer be applied, or undefined when it still holds. */
+function stalePlanReason(saved: SavedPlan, plan: Plan): string | undefined {
+  if (saved.liveChecksum !== plan.liveChecksum)
+    return "the live identity providers changed since the plan was made (live checksum differs); run plan again and review it";
+  if (saved.desiredChecksum !== plan.desiredChecksum) return "the configuration (or a secret it references) changed since the plan was made; run plan again and review it";
+  return undefined;
 }
 
 function outcomeLine(o: ChangeOutcome): string {
@@ -65,11 +87,29 @@ function outcomeLine(o: ChangeOutcome): string {
 }
 
 export async function applyCommand(options: ApplyCommandOptions, io: CliIO, output: Output, log: Logger): Promise<number> {
+  let saved: SavedPlan | undefined;
+  if (options.planFile) {
+    const r = readPlanFile(resolve(io.cwd, options.planFile));
+    if (!r.ok) {
+      output.err(`error: ${options.planFile}: ${r.message}\n`);
+      return EXIT.error;
+    }
+    saved = r.plan;
+  }
   const loaded = loadOrReport(options, io, output, log);
   if (!loaded) return EXIT.error;
-  const run = await planAgainstLive(loaded.state, options, options, log);
+  // A saved plan carries the flags it was made with; they govern the apply.
+  const planOptions = saved ? { ...options, ...saved.options } : options;
+  const run = await planAgainstLive(loaded.state, options, planOptions, log);
   try {
     const { plan } = run;
+    if (saved) {
+      const reason = stalePlanReason(saved, plan);
+      if (reason) {
+        output.err(`error: refusing to apply ${options.planFile}: ${reason}. Nothing was changed.\n`);
+        return EXIT.error;
+      }
+    }
     output.out(renderPlan(plan, options.format, options.color));
     const blocked = plan.suppressed.filter((s) => s.blocking);
     if (blocked.length > 0) {

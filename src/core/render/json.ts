@@ -35,6 +35,7 @@ export function planToJson(plan: Plan) {
     hasChanges: hasChanges(plan),
     summary: summarise(plan),
     liveChecksum: plan.liveChecksum,
+    desiredChecksum: plan.desiredChecksum,
     options: { ...plan.options },
     pools: plan.pools.map((p) => ({ region: p.region, userPoolId: p.userPoolId })),
     changes: plan.changes.map(changeJson),
