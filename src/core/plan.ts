@@ -153,7 +153,14 @@ export function computePlan(desired: DesiredState, live: LiveState, options: Pla
   kept.sort(byPoolThenAction);
   suppressed.sort((a, b) => byPoolThenAction(a.change, b.change));
   noops.sort((a, b) => byText(a.pool, b.pool) || byText(a.key.providerName, b.key.providerName));
-  return { pools: desired.pools, changes: kept, suppressed, noops, options, liveChecksum: liveChecksum(live), desiredChecksum: desiredChecksum(desired) };
+  const planOptions: PlanOptions = {
+    prune: options.prune,
+    allowReplace: options.allowReplace,
+    force: options.force,
+    maxDeleteFraction: options.maxDeleteFraction,
+    rotateSecrets: options.rotateSecrets,
+  };
+  return { pools: desired.pools, changes: kept, suppressed, noops, options: planOptions, liveChecksum: liveChecksum(live), desiredChecksum: desiredChecksum(desired) };
 }
 
 export interface PlanSummary {
