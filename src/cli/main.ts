@@ -7,6 +7,7 @@ import { maskedOutput, processIO, type CliIO } from "./io.js";
 import { EXIT, applyCommand, planCommand, validateCommand, type PlanFormat } from "./commands/reconcile.js";
 import { emulatorCommand } from "./commands/emulator.js";
 import { exportCommand } from "./commands/export.js";
+import { daemonCommand } from "./commands/daemon.js";
 
 export const VERSION = "0.1.0";
 
@@ -150,6 +151,32 @@ export async function main(argv: readonly string[], io: CliIO = processIO(), run
   ).action(async (planFile: string | undefined, o: RawPlan) => {
     exitCode = await applyCommand({ ...planOptions(o), signal: runtime.signal, planFile }, io, output, makeLogger(o));
   });
+
+  addPlanFlags(addCommon(program.command("daemon").description("reconcile on a schedule; serve /healthz, /readyz and /metrics")))
+    .requiredOption("--schedule <cron>", 'cron schedule, e.g. "*/5 * * * *"')
+    .option("--listen <host:port>", "address of the health and metrics endpoints", ":8080")
+    .option("--jitter <seconds>", "random delay before each scheduled run", (v) => Number(v), 0)
+    .option("--dry-run", "only report drift; never change anything", false)
+    .option("--stuck-after <seconds>", "/healthz fails when a run takes longer than this", positiveInt, 900)
+    .action(async (o: RawPlan & { schedule: string; listen: string; jitter: number; dryRun: boolean; stuckAfter: number }) => {
+      const base = planOptions(o);
+      exitCode = await daemonCommand(
+        {
+          ...base,
+          plan: { prune: base.prune, allowReplace: base.allowReplace, force: base.force, maxDeleteFraction: base.maxDeleteFraction, rotateSecrets: base.rotateSecrets },
+          dryRun: o.dryRun,
+          stuckAfterMs: o.stuckAfter * 1000,
+          maxBackoffTicks: 16,
+          schedule: o.schedule,
+          listen: o.listen,
+          jitterSeconds: o.jitter,
+        },
+        io,
+        output,
+        makeLogger({ ...o, logFormat: o.logFormat ?? (io.stderrIsTTY ? "pretty" : "json") }),
+        runtime.signal,
+      );
+    });
 
   addCommon(program.command("export").description("write a pool's live providers as YAML documents (adopt what exists)"), false)
     .requiredOption("--user-pool-id <id>", "the user pool to export")
