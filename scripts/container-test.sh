@@ -61,7 +61,7 @@ done
 podman "${STORAGE[@]}" logs cis-emulator | grep -q "listening on http://127.0.0.1:$port" && echo "PASS: emulator in a container" || { echo "FAIL: emulator"; podman "${STORAGE[@]}" logs cis-emulator; exit 1; }
 
 set +e
-plan=$("${run[@]}" -v "$PWD/config-examples:/config:ro" \
+plan=$("${run[@]}" -v "$PWD/config-examples/idps:/config:ro" \
   -e GOOGLE_CLIENT_SECRET=x-google -e FACEBOOK_APP_SECRET=x-facebook -e AMAZON_CLIENT_SECRET=x-amazon \
   -e APPLE_PRIVATE_KEY=x-apple -e CORP_OIDC_CLIENT_SECRET=x-oidc \
   "$IMAGE" plan --config /config --local --detailed-exitcode --log-level warn 2>&1)
@@ -69,7 +69,7 @@ code=$?
 set -e
 if [ "$code" = 2 ] && grep -q "Plan: 6 to create" <<<"$plan"; then echo "PASS: plan --local in a read-only container (exit 2, 6 to create)"; else echo "FAIL: plan (exit $code)"; echo "$plan"; exit 1; fi
 set +e
-remote=$("${run[@]}" -v "$PWD/config-examples:/config:ro" -e GOOGLE_CLIENT_SECRET=x -e FACEBOOK_APP_SECRET=x -e AMAZON_CLIENT_SECRET=x -e APPLE_PRIVATE_KEY=x -e CORP_OIDC_CLIENT_SECRET=x \
+remote=$("${run[@]}" -v "$PWD/config-examples/idps:/config:ro" -e GOOGLE_CLIENT_SECRET=x -e FACEBOOK_APP_SECRET=x -e AMAZON_CLIENT_SECRET=x -e APPLE_PRIVATE_KEY=x -e CORP_OIDC_CLIENT_SECRET=x \
   "$IMAGE" plan --config /config --endpoint "http://127.0.0.1:$port" --log-level warn 2>&1)
 code=$?
 set -e

@@ -1,5 +1,5 @@
 // `npm start`: the main job against the embedded Cognito emulator, no AWS account needed.
-// plan -> apply -> plan again (which must show no changes) for every example in config-examples/.
+// plan -> apply -> plan again (which must show no changes) for every example in config-examples/idps/.
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -17,7 +17,7 @@ const env = {
   APPLE_PRIVATE_KEY: process.env.APPLE_PRIVATE_KEY ?? "demo-apple-private-key-not-a-real-key",
   CORP_OIDC_CLIENT_SECRET: process.env.CORP_OIDC_CLIENT_SECRET ?? "demo-corp-oidc-client-secret",
 };
-const common = ["--config", "config-examples", "--local", "--local-state", state, "--log-level", "warn"];
+const common = ["--config", "config-examples/idps", "--local", "--local-state", state, "--log-level", "warn"];
 
 function step(title, args, expected) {
   process.stdout.write(`\n\u001b[1m$ cognito-idp-sync ${args.join(" ").replace(state, "<temp state>")}\u001b[0m   # ${title}\n`);
@@ -29,7 +29,7 @@ function step(title, args, expected) {
   }
 }
 
-step("check the config", ["validate", "--config", "config-examples"], 0);
+step("check the config", ["validate", "--config", "config-examples/idps"], 0);
 step("what would change (exit 2: changes)", ["plan", ...common, "--detailed-exitcode"], 2);
 step("make it so", ["apply", ...common], 0);
 step("plan again: nothing to do (exit 0)", ["plan", ...common, "--detailed-exitcode"], 0);

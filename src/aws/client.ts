@@ -21,6 +21,7 @@ export function createCognitoClient(options: ClientOptions): CognitoIdentityProv
     ...(useStatic ? { credentials: EMULATOR_CREDENTIALS } : {}),
     // p-retry is the one retry layer (design.md "Talking to Cognito"): attempts are counted once.
     maxAttempts: 1,
-    requestHandler: { requestTimeout: options.requestTimeoutMs ?? 30_000, connectionTimeout: 5_000 },
+    // Without throwOnRequestTimeout the handler only warns and keeps waiting (smithy node-http-handler).
+    requestHandler: { requestTimeout: options.requestTimeoutMs ?? 30_000, connectionTimeout: 5_000, throwOnRequestTimeout: true },
   });
 }

@@ -143,8 +143,15 @@ export class FaultInjector {
     this.#buckets.clear();
   }
 
+  /** Added latency: a scripted latency-only entry (consumed like any other), plus the random range. */
   latencyMs(operation: string): number {
-    const scripted = this.#script.find((s) => (s.operation === undefined || s.operation === operation) && s.latencyMs !== undefined);
+    const i = this.#script.findIndex((s) => (s.operation === undefined || s.operation === operation) && s.latencyMs !== undefined && s.error === undefined && !s.drop);
+    const scripted = i >= 0 ? this.#script[i] : undefined;
+    if (scripted) {
+      const left = (scripted.count ?? 1) - 1;
+      if (left <= 0) this.#script.splice(i, 1);
+      else this.#script[i] = { ...scripted, count: left };
+    }
     const l = this.#spec.latencyMs;
     const base = l ? (l.min ?? 0) + this.#random() * ((l.max ?? l.min ?? 0) - (l.min ?? 0)) : 0;
     return (scripted?.latencyMs ?? 0) + base;

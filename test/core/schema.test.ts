@@ -18,7 +18,7 @@ describe("schemas/identity-provider.schema.json", () => {
 
   it("accepts every config example", () => {
     const env = { GOOGLE_CLIENT_SECRET: "x1234", FACEBOOK_APP_SECRET: "x1234", AMAZON_CLIENT_SECRET: "x1234", APPLE_PRIVATE_KEY: "x1234", CORP_OIDC_CLIENT_SECRET: "x1234" };
-    const r = loadDesired("config-examples", env, process.cwd());
+    const r = loadDesired("config-examples/idps", env, process.cwd());
     expect(r.errors).toEqual([]);
     expect(r.state.providers.map((p) => p.providerType).sort()).toEqual(["Facebook", "Google", "LoginWithAmazon", "OIDC", "SAML", "SignInWithApple"]);
   });

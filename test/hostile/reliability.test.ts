@@ -134,10 +134,12 @@ describe("concurrency and crash safety", () => {
     expect(killedMidway).toBeGreaterThan(0);
   });
 
-  it("a fault storm ends converged, or fails cleanly within bounded attempts", async () => {
+  // CIS_SOAK_RUNS=N repeats the storm with N seeds (CI runs 2; a soak runs hundreds).
+  const soakRuns = Number(process.env["CIS_SOAK_RUNS"] ?? 2);
+  it.each(Array.from({ length: soakRuns }, (_, i) => 99 + i))("a fault storm (seed %i) ends converged, or fails cleanly within bounded attempts", async (seed) => {
     await emulator.ensureUserPool({ id: `us-east-1_Rel${n + 1}` });
     const { config, total } = setup(8);
-    emulator.setFaults({ quota: { scale: 0.5 }, errors: { ConcurrentModificationException: 0.2, InternalErrorException: 0.1 }, dropConnection: 0.05, latencyMs: { min: 0, max: 20 }, seed: 99 });
+    emulator.setFaults({ quota: { scale: 0.5 }, errors: { ConcurrentModificationException: 0.2, InternalErrorException: 0.1 }, dropConnection: 0.05, latencyMs: { min: 0, max: 20 }, seed });
     emulator.resetStats();
     const r = await runCli(["apply", "--config", config, "--endpoint", emulator.url, "--log-level", "warn", "--max-attempts", "12", "--request-timeout", "5000"], { env: SENTINELS, cwd: dir });
     const stats = emulator.stats().calls;
@@ -149,5 +151,38 @@ describe("concurrency and crash safety", () => {
     expect(final.code).toBe(0);
     const plan = await runCli(["plan", "--config", config, "--endpoint", emulator.url, "--detailed-exitcode"], { env: SENTINELS, cwd: dir });
     expect(plan.stdout).toContain(`${total} unchanged`);
+  });
+});
+
+describe("bounded failure and deletion safety", () => {
+  it("a call slower than the request timeout is retried, then fails with a clear per-provider error", async () => {
+    await emulator.ensureUserPool({ id: `us-east-1_Rel${n + 1}` });
+    const { config } = setup(0);
+    emulator.setFaults({ script: Array.from({ length: 3 }, () => ({ operation: "CreateIdentityProvider", latencyMs: 1500 })) });
+    emulator.resetStats();
+    const t0 = Date.now();
+    const r = await runCli(["apply", "--config", config, "--endpoint", emulator.url, "--log-level", "warn", "--request-timeout", "300", "--max-attempts", "2"], { env: SENTINELS, cwd: dir });
+    const elapsed = Date.now() - t0;
+    emulator.setFaults({});
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/FAILED: create (Google|SignInWithApple) \((Google|SignInWithApple)\) in us-east-1_Rel\d+: TimeoutError: /);
+    expect(elapsed).toBeLessThan(20_000);
+    // The timed-out creates may still land on the server later; the next apply converges either way.
+    expect((await runCli(["apply", "--config", config, "--endpoint", emulator.url, "--log-level", "warn"], { env: SENTINELS, cwd: dir })).code).toBe(0);
+  });
+
+  it("an empty or broken config never deletes anything, even with --prune --force", async () => {
+    await emulator.ensureUserPool({ id: `us-east-1_Rel${n + 1}` });
+    const { config } = setup(2);
+    expect((await runCli(["apply", "--config", config, "--endpoint", emulator.url, "--log-level", "warn"], { env: SENTINELS, cwd: dir })).code).toBe(0);
+    emulator.resetStats();
+    const empty = join(dir, `empty-${n}`);
+    mkdirSync(empty);
+    const r1 = await runCli(["apply", "--config", empty, "--endpoint", emulator.url, "--prune", "--force"], { env: SENTINELS, cwd: dir });
+    expect(r1.code).toBe(0);
+    writeFileSync(join(config, "zz-broken.yaml"), "UserPoolId: [\n");
+    const r2 = await runCli(["apply", "--config", config, "--endpoint", emulator.url, "--prune", "--force"], { env: SENTINELS, cwd: dir });
+    expect(r2.code).toBe(1);
+    expect(emulator.stats().calls).toEqual({});
   });
 });
