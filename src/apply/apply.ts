@@ -10,6 +10,7 @@ import type { CognitoGateway } from "../aws/gateway.js";
 import { describeError } from "../aws/liveState.js";
 import { mapConcurrent } from "../util/mapConcurrent.js";
 import { diffProviders, diffPath } from "../core/diff.js";
+import { writeSteps, type WriteStep } from "../core/writeSteps.js";
 
 export type OutcomeStatus = "applied" | "failed" | "skipped";
 
@@ -40,7 +41,10 @@ async function createOrAdopt(gateway: CognitoGateway, d: DesiredProvider): Promi
   } catch (error) {
     // §8.1: a create race (another apply got there first): describe, then update to our desired state.
     if (!(error instanceof DuplicateProviderException)) throw error;
-    const live = await gateway.describeProvider(d.key);
+    // The same exception may name a taken identifier (§3.6, UNVERIFIED): then the provider is not there.
+    const live = await gateway.describeProvider(d.key).catch((describeFailure: unknown) => {
+      throw describeFailure instanceof ResourceNotFoundException ? error : describeFailure;
+    });
     if (live.providerType !== d.providerType) throw new Error(`${d.key.providerName} already exists with type ${live.providerType}`, { cause: error });
     await gateway.updateProvider(d);
     return "already existed (created concurrently); updated instead";
@@ -67,19 +71,23 @@ async function deleteIfPresent(gateway: CognitoGateway, c: Change): Promise<void
   }
 }
 
-async function execute(gateway: CognitoGateway, c: Change): Promise<string | undefined> {
-  switch (c.action) {
-    case "create":
-      return createOrAdopt(gateway, c.desired as DesiredProvider);
-    case "update":
-      return updateOrCreate(gateway, c.desired as DesiredProvider);
+/** One write; a replace is two steps (its delete, then later its create). */
+async function runStep(gateway: CognitoGateway, step: WriteStep): Promise<string | undefined> {
+  const c = step.change;
+  const d = c.desired as DesiredProvider;
+  switch (step.kind) {
     case "delete":
       await deleteIfPresent(gateway, c);
       return undefined;
-    case "replace":
-      await deleteIfPresent(gateway, c);
+    case "release":
+      await gateway.updateProvider({ ...d, idpIdentifiers: step.keepIdentifiers ?? [] });
+      return undefined;
+    case "update":
+      return updateOrCreate(gateway, d);
+    case "create":
+      if (c.action !== "replace") return createOrAdopt(gateway, d);
       try {
-        return await createOrAdopt(gateway, c.desired as DesiredProvider);
+        return await createOrAdopt(gateway, d);
       } catch (error) {
         throw new Error(`deleted the old ${c.live?.providerType} provider but could not create the new one; the next apply creates it: ${describeError(error)}`, {
           cause: error,
@@ -108,28 +116,52 @@ async function verify(gateway: CognitoGateway, c: Change): Promise<string | unde
   return `did not converge: ${diffProviders(have, want, d).map(diffPath).join(", ")} still differ`;
 }
 
+/** Carries out one pool's changes step by step (see writeSteps); returns outcomes in plan order. */
+async function applyPool(changes: readonly Change[], gateway: CognitoGateway, options: ApplyOptions): Promise<ChangeOutcome[]> {
+  const steps = writeSteps(changes);
+  const lastStep = new Map<Change, number>();
+  steps.forEach((s, i) => lastStep.set(s.change, i));
+  const started = new Set<Change>();
+  const notes = new Map<Change, string>();
+  const done = new Map<Change, ChangeOutcome>();
+  const finish = (outcome: ChangeOutcome) => {
+    done.set(outcome.change, outcome);
+    options.onOutcome?.(outcome);
+  };
+  for (const [i, step] of steps.entries()) {
+    const change = step.change;
+    if (done.has(change)) continue; // an earlier step of this change failed
+    // Once aborted, no change starts; one already started (a replace's create) still finishes.
+    if (options.signal?.aborted && !started.has(change)) {
+      done.set(change, { change, status: "skipped", error: "stopped before this change (shutdown requested)" });
+      continue;
+    }
+    if (!started.has(change)) {
+      started.add(change);
+      options.onStart?.(change);
+    }
+    try {
+      const note = await runStep(gateway, step);
+      if (note) notes.set(change, note);
+      if (i !== lastStep.get(change)) continue;
+      const problem = await verify(gateway, change);
+      const noteOf = notes.get(change);
+      finish(problem ? { change, status: "failed", error: problem, note: noteOf } : { change, status: "applied", note: noteOf });
+    } catch (error) {
+      finish({ change, status: "failed", error: describeError(error) });
+    }
+  }
+  return changes.map((c) => done.get(c) as ChangeOutcome);
+}
+
 export async function applyPlan(plan: Plan, gateway: CognitoGateway, options: ApplyOptions): Promise<ApplyResult> {
   const pools = [...new Set(plan.changes.map((c) => c.pool))];
-  const perPool = await mapConcurrent(pools, options.concurrency, async (pool) => {
-    const outcomes: ChangeOutcome[] = [];
-    for (const change of plan.changes.filter((c) => c.pool === pool)) {
-      if (options.signal?.aborted) {
-        outcomes.push({ change, status: "skipped", error: "stopped before this change (shutdown requested)" });
-        continue;
-      }
-      options.onStart?.(change);
-      let outcome: ChangeOutcome;
-      try {
-        const note = await execute(gateway, change);
-        const problem = await verify(gateway, change);
-        outcome = problem ? { change, status: "failed", error: problem, note } : { change, status: "applied", note };
-      } catch (error) {
-        outcome = { change, status: "failed", error: describeError(error) };
-      }
-      options.onOutcome?.(outcome);
-      outcomes.push(outcome);
-    }
-    return outcomes;
-  });
+  const perPool = await mapConcurrent(pools, options.concurrency, (pool) =>
+    applyPool(
+      plan.changes.filter((c) => c.pool === pool),
+      gateway,
+      options,
+    ),
+  );
   return { outcomes: perPool.flat() };
 }

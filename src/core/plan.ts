@@ -4,7 +4,7 @@ import { createHash } from "node:crypto";
 import equal from "fast-deep-equal";
 import { diffProviders, type KeyDiff } from "./diff.js";
 import { canonicalDesired, canonicalLive } from "./normalise.js";
-import { DEFAULT_POLICY_OPTIONS, deleteThresholdPolicy, prunePolicy, replacePolicy, type PlanPolicy, type PolicyOptions } from "./policies.js";
+import { DEFAULT_POLICY_OPTIONS, deleteThresholdPolicy, identifierConflictPolicy, prunePolicy, replacePolicy, type PlanPolicy, type PolicyOptions } from "./policies.js";
 import { rulesFor, type ProviderType } from "./providerTypes.js";
 import { poolId, providerId, type DesiredProvider, type DesiredState, type LiveProvider, type LiveState, type PoolRef, type ProviderKey } from "./types.js";
 
@@ -99,8 +99,10 @@ export function computePlan(desired: DesiredState, live: LiveState, options: Pla
   const noops: NoChange[] = [];
   const liveCounts = new Map<string, number>();
   const liveById = new Map<string, LiveProvider>();
+  const liveByPool = new Map<string, readonly LiveProvider[]>();
   for (const pool of live.pools) {
     liveCounts.set(poolId(pool), pool.providers.length);
+    liveByPool.set(poolId(pool), pool.providers);
     for (const lp of pool.providers) liveById.set(providerId(lp.key), lp);
   }
   const declared = new Set<string>();
@@ -140,6 +142,7 @@ export function computePlan(desired: DesiredState, live: LiveState, options: Pla
     replacePolicy(options.allowReplace),
     prunePolicy(options.prune),
     deleteThresholdPolicy(options.maxDeleteFraction, options.force, liveCounts),
+    identifierConflictPolicy(liveByPool),
   ];
   let kept = candidates;
   const suppressed: Suppressed[] = [];

@@ -2,6 +2,7 @@
 // visible `suppressed` list instead of dropping them (after external-dns plan/policy.go). The
 // thresholds are data, as in octoDNS's Plan.
 import type { Change, Suppressed } from "./plan.js";
+import { providerId, type LiveProvider } from "./types.js";
 
 export interface PlanPolicy {
   readonly name: string;
@@ -78,6 +79,42 @@ export function deleteThresholdPolicy(maxFraction: number, force: boolean, liveC
           reason: `would delete ${deletesPerPool.get(change.pool)} of ${liveCounts.get(change.pool)} providers in ${change.key.userPoolId}, more than ${Math.round(maxFraction * 100)}%; run with --force to allow`,
         })),
       };
+    },
+  };
+}
+
+/**
+ * An identifier a write would claim while a live provider keeps it blocks the plan: the service refuses
+ * the write (identifiers are unique within a pool, cognito-behaviour.md §3.6), so say so at plan time.
+ * A holder releases its identifiers when it has a change of its own in the plan (delete, replace, or an
+ * update, whose desired identifiers cannot include one another document claims); otherwise it is
+ * unmanaged, or its change was refused by another policy.
+ */
+export function identifierConflictPolicy(liveByPool: ReadonlyMap<string, readonly LiveProvider[]>): PlanPolicy {
+  return {
+    name: "identifier-conflict",
+    apply(changes) {
+      const changing = new Set(changes.map((c) => providerId(c.key)));
+      const blockedBy = (c: Change): string | undefined => {
+        if (c.action === "delete") return undefined;
+        for (const identifier of c.desired?.idpIdentifiers ?? []) {
+          const holder = (liveByPool.get(c.pool) ?? []).find(
+            (l) => l.key.providerName !== c.key.providerName && (l.idpIdentifiers ?? []).includes(identifier) && !changing.has(providerId(l.key)),
+          );
+          if (holder) {
+            return `identifier ${JSON.stringify(identifier)} is still used by live provider ${holder.key.providerName}, which this plan does not change (unmanaged, or its change is refused); remove it there, declare that provider, or run with --prune`;
+          }
+        }
+        return undefined;
+      };
+      const kept: Change[] = [];
+      const suppressed: Suppressed[] = [];
+      for (const change of changes) {
+        const reason = blockedBy(change);
+        if (reason) suppressed.push({ change, policy: "identifier-conflict", blocking: true, reason });
+        else kept.push(change);
+      }
+      return { kept, suppressed };
     },
   };
 }

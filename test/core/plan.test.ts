@@ -123,6 +123,32 @@ describe("computePlan", () => {
     expect(forced.changes.map((c) => c.action)).toEqual(["delete", "delete"]);
   });
 
+  it("refuses a write that claims an identifier a provider it does not change still holds", () => {
+    const holder = asDescribed(desired("legacy", { providerType: "SAML", providerDetails: { MetadataURL: "https://x" }, idpIdentifiers: ["a"] }));
+    const blocked = computePlan(state(google), live(holder));
+    expect(blocked.changes).toEqual([]);
+    expect(blocked.suppressed.map((s) => [s.policy, s.blocking, s.change.key.providerName])).toEqual([
+      ["prune", false, "legacy"],
+      ["identifier-conflict", true, "Google"],
+    ]);
+    expect(blocked.suppressed[1]!.reason).toBe(
+      'identifier "a" is still used by live provider legacy, which this plan does not change (unmanaged, or its change is refused); remove it there, declare that provider, or run with --prune',
+    );
+    expect(hasChanges(blocked)).toBe(true);
+    // Pruning the holder releases the identifier: the delete comes first, then the create may claim it.
+    const pruned = computePlan(state(google), live(holder, asDescribed(apple), asDescribed(saml), asDescribed(desired("x", { providerType: "SAML", providerDetails: { MetadataURL: "https://y" } }))), {
+      ...DEFAULT_PLAN_OPTIONS,
+      prune: true,
+      force: true,
+    });
+    expect(pruned.suppressed).toEqual([]);
+    expect(pruned.changes.map((c) => `${c.action} ${c.key.providerName}`)).toContain("create Google");
+    // A holder that is itself updated gives the identifier up: no conflict.
+    const moved = computePlan(state(google, desired("legacy", { providerType: "SAML", providerDetails: { MetadataURL: "https://x" }, idpIdentifiers: [] })), live(holder));
+    expect(moved.suppressed).toEqual([]);
+    expect(moved.changes.map((c) => `${c.action} ${c.key.providerName}`)).toEqual(["update legacy", "create Google"]);
+  });
+
   it("gives the same checksum for the same live state in any order", () => {
     const a = computePlan(state(google), live(asDescribed(google), asDescribed(apple)));
     const b = computePlan(state(google), live(asDescribed(apple), asDescribed(google)));

@@ -7,6 +7,7 @@ import {
   ListIdentityProvidersCommand,
   UpdateIdentityProviderCommand,
   CreateIdentityProviderCommand,
+  GetIdentityProviderByIdentifierCommand,
   type CognitoIdentityProviderClient,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -247,6 +248,43 @@ describe("plan and apply over the wire", () => {
     expect(replaced.code).toBe(0);
     const d = await client.send(new DescribeIdentityProviderCommand({ UserPoolId: POOL, ProviderName: "corp-oidc" }));
     expect(d.IdentityProvider?.ProviderType).toBe("SAML");
+  });
+
+  it("moves and swaps identifiers between providers in one apply", async () => {
+    const saml = (name: string, ids: string[]) =>
+      `UserPoolId: ${POOL}\nProviderName: ${name}\nProviderType: SAML\nProviderDetails: { MetadataURL: "https://${name}.example.org/md" }\nIdpIdentifiers: [${ids.join(", ")}]\n`;
+    writeConfig({ "a.yaml": saml("idp-a", ["a.example.org", "shared.example.org"]), "b.yaml": saml("idp-b", ["b.example.org"]) });
+    expect((await cli(["apply"])).code).toBe(0);
+    // idp-a gives shared.example.org to idp-b, and the two swap their own domains.
+    writeConfig({ "a.yaml": saml("idp-a", ["b.example.org"]), "b.yaml": saml("idp-b", ["a.example.org", "shared.example.org"]) });
+    emulator.resetStats();
+    const applied = await cli(["apply"]);
+    expect(applied.stderr).toBe("");
+    expect(applied.code).toBe(0);
+    // One release write each, then each final update: no write was refused.
+    expect(calls()["UpdateIdentityProvider"]).toEqual({ ok: 4 });
+    const owner = async (id: string) =>
+      (await client.send(new GetIdentityProviderByIdentifierCommand({ UserPoolId: POOL, IdpIdentifier: id }))).IdentityProvider?.ProviderName;
+    expect([await owner("a.example.org"), await owner("b.example.org"), await owner("shared.example.org")]).toEqual(["idp-b", "idp-a", "idp-b"]);
+    expect((await cli(["plan", "--detailed-exitcode"])).code).toBe(0);
+  });
+
+  it("refuses at plan time to claim an identifier an unmanaged provider holds", async () => {
+    await client.send(
+      new CreateIdentityProviderCommand({ UserPoolId: POOL, ProviderName: "legacy", ProviderType: "SAML", ProviderDetails: { MetadataURL: "https://legacy.example.org/md" }, IdpIdentifiers: ["example.org"] }),
+    );
+    writeConfig({ "saml.yaml": DOCS["saml.yaml"]! });
+    emulator.resetStats();
+    const refused = await cli(["apply"]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(
+      'error: refused to create corp-saml (SAML) in us-east-1_Integ1: identifier "example.org" is still used by live provider legacy, which this plan does not change (unmanaged, or its change is refused); remove it there, declare that provider, or run with --prune',
+    );
+    expect(calls()["CreateIdentityProvider"]).toBeUndefined();
+    // With --prune the holder is deleted first and the create then succeeds.
+    expect((await cli(["apply", "--prune", "--force"])).code).toBe(0);
+    expect(calls()["DeleteIdentityProvider"]).toEqual({ ok: 1 });
+    expect(calls()["CreateIdentityProvider"]).toEqual({ ok: 1 });
   });
 
   it("restores a provider edited out of band", async () => {

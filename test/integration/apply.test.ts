@@ -1,0 +1,39 @@
+// The apply executor against the emulator, for races the CLI's plan-then-apply cannot stage.
+import { CreateIdentityProviderCommand } from "@aws-sdk/client-cognito-identity-provider";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { applyPlan } from "../../src/apply/apply.js";
+import { CognitoGateway } from "../../src/aws/gateway.js";
+import { computePlan } from "../../src/core/plan.js";
+import type { DesiredProvider } from "../../src/core/types.js";
+import { startTestEmulator, type TestEmulator } from "../helpers/emulator.js";
+
+let t: TestEmulator;
+beforeAll(async () => {
+  t = await startTestEmulator();
+});
+afterAll(async () => t.close());
+
+it("reports a create whose identifier was taken after planning with the service's error, not as a missing provider", async () => {
+  const userPoolId = await t.createPool();
+  const pool = { region: "us-east-1", userPoolId };
+  const wanted: DesiredProvider = {
+    key: { ...pool, providerName: "corp" },
+    providerType: "SAML",
+    providerDetails: { MetadataURL: "https://corp.example.org/md" },
+    attributeMapping: undefined,
+    idpIdentifiers: ["example.org"],
+    acrMapping: undefined,
+    source: { file: "corp.yaml", line: 1, col: 1 },
+    secretKeys: [],
+  };
+  const plan = computePlan({ providers: [wanted], pools: [pool] }, { pools: [{ ...pool, providers: [] }] });
+  // Between plan and apply, someone else takes the identifier.
+  await t.client.send(
+    new CreateIdentityProviderCommand({ UserPoolId: userPoolId, ProviderName: "other", ProviderType: "SAML", ProviderDetails: { MetadataURL: "https://o.example.org/md" }, IdpIdentifiers: ["example.org"] }),
+  );
+  const gateway = new CognitoGateway({ clientFor: () => t.client });
+  const result = await applyPlan(plan, gateway, { concurrency: 1 });
+  expect(result.outcomes.map((o) => [o.status, o.error])).toEqual([
+    ["failed", `DuplicateProviderException: Identifier example.org is already used by identity provider other in user pool ${userPoolId}.`],
+  ]);
+});
