@@ -1,46 +1,31 @@
 // CI and pull-request use: plan files, markdown and JSON plans, GitHub annotations, export.
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { CreateIdentityProviderCommand, UpdateIdentityProviderCommand, type CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
+import { CreateIdentityProviderCommand, UpdateIdentityProviderCommand } from "@aws-sdk/client-cognito-identity-provider";
 import { Ajv2020 } from "ajv/dist/2020.js";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createCognitoClient } from "../../src/aws/client.js";
+import { beforeEach, describe, expect, it } from "vitest";
 import { computePlan, DEFAULT_PLAN_OPTIONS } from "../../src/core/plan.js";
 import { planToJson } from "../../src/core/render/json.js";
 import { renderMarkdown } from "../../src/core/render/markdown.js";
 import type { DesiredProvider, LiveProvider } from "../../src/core/types.js";
-import { startEmulator, type RunningEmulator } from "../../src/emulator/index.js";
 import { runCli } from "../helpers/cli.js";
+import { useEmulatorWorkspace } from "../helpers/emulator.js";
 
 const planSchema = JSON.parse(readFileSync(new URL("../../schemas/plan.schema.json", import.meta.url), "utf8"));
 const validatePlan = new Ajv2020({ allErrors: true, strict: false }).compile(planSchema);
 
-let emulator: RunningEmulator;
-let client: CognitoIdentityProviderClient;
-let dir: string;
+const ws = useEmulatorWorkspace("cis-ci-");
 let n = 0;
 const SECRET = "SENTINEL-ci-secret-5150";
-
-beforeAll(async () => {
-  emulator = await startEmulator({ port: 0 });
-  client = createCognitoClient({ region: "us-east-1", endpoint: emulator.url });
-  dir = mkdtempSync(join(tmpdir(), "cis-ci-"));
-});
-afterAll(async () => {
-  client.destroy();
-  await emulator.close();
-  rmSync(dir, { recursive: true, force: true });
-});
 
 let pool: string;
 beforeEach(async () => {
   pool = `us-east-1_Ci${++n}`;
-  await emulator.ensureUserPool({ id: pool });
+  await ws.emulator.ensureUserPool({ id: pool });
 });
 
 function config(docs: string): string {
-  const d = join(dir, `cfg-${n}-${Math.random().toString(36).slice(2, 8)}`);
+  const d = join(ws.dir, `cfg-${n}-${Math.random().toString(36).slice(2, 8)}`);
   mkdirSync(d);
   writeFileSync(join(d, "idp.yaml"), docs);
   return d;
@@ -57,14 +42,14 @@ ProviderDetails:
   authorize_scopes: ${scopes}
 `;
 
-const cli = (args: string[], env: Record<string, string> = {}) => runCli([...args, "--endpoint", emulator.url, "--log-level", "warn"], { env: { CORP_SECRET: SECRET, ...env }, cwd: dir });
+const cli = (args: string[], env: Record<string, string> = {}) => runCli([...args, "--endpoint", ws.emulator.url, "--log-level", "warn"], { env: { CORP_SECRET: SECRET, ...env }, cwd: ws.dir });
 
 describe("plan files", () => {
   it("round-trip: plan --out, then apply plan.json applies exactly that plan", async () => {
     const cfg = config(oidcDoc());
     const plan = await cli(["plan", "--config", cfg, "--out", "p1.json", "--detailed-exitcode"]);
     expect(plan.code).toBe(2);
-    const saved = JSON.parse(readFileSync(join(dir, "p1.json"), "utf8"));
+    const saved = JSON.parse(readFileSync(join(ws.dir, "p1.json"), "utf8"));
     expect(validatePlan(saved), JSON.stringify(validatePlan.errors)).toBe(true);
     expect(saved.changes.map((c: { action: string; providerName: string }) => `${c.action} ${c.providerName}`)).toEqual(["create corp"]);
     expect(JSON.stringify(saved)).not.toContain(SECRET);
@@ -78,14 +63,14 @@ describe("plan files", () => {
     await cli(["apply", "--config", cfg]);
     const cfg2 = config(oidcDoc("openid email"));
     expect((await cli(["plan", "--config", cfg2, "--out", "p2.json"])).code).toBe(0);
-    await client.send(new UpdateIdentityProviderCommand({ UserPoolId: pool, ProviderName: "corp", AttributeMapping: { email: "mail" } }));
-    emulator.resetStats();
+    await ws.client.send(new UpdateIdentityProviderCommand({ UserPoolId: pool, ProviderName: "corp", AttributeMapping: { email: "mail" } }));
+    ws.emulator.resetStats();
     const refused = await cli(["apply", "p2.json", "--config", cfg2]);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain(
       "error: refusing to apply p2.json: the live identity providers changed since the plan was made (live checksum differs); run plan again and review it. Nothing was changed.",
     );
-    const calls = emulator.stats().calls;
+    const calls = ws.emulator.stats().calls;
     expect(Object.keys(calls).sort()).toEqual(["DescribeIdentityProvider", "ListIdentityProviders"]);
 
     expect((await cli(["plan", "--config", cfg2, "--out", "p3.json"])).code).toBe(0);
@@ -97,7 +82,7 @@ describe("plan files", () => {
   });
 
   it("rejects a file that is not a plan", async () => {
-    writeFileSync(join(dir, "junk.json"), '{"hello": 1}');
+    writeFileSync(join(ws.dir, "junk.json"), '{"hello": 1}');
     const r = await cli(["apply", "junk.json", "--config", config(oidcDoc())]);
     expect(r.code).toBe(1);
     expect(r.stderr).toBe("error: junk.json: not a plan file of format version 1\n");
@@ -116,16 +101,16 @@ describe("drift check and GitHub Actions", () => {
 
   it("prints add-mask first, annotations at the right line, and appends the markdown plan to the step summary", async () => {
     const bad = config(`${oidcDoc()}---\nUserPoolId: ${pool}\nProviderName: Google\nProviderType: Google\nProviderDetails:\n  client_id: x\n`);
-    const r = await runCli(["plan", "--config", bad, "--endpoint", emulator.url, "--log-level", "warn"], { env: { CORP_SECRET: `${SECRET}\nline2-of-the-secret`, GITHUB_ACTIONS: "true" }, cwd: dir });
+    const r = await runCli(["plan", "--config", bad, "--endpoint", ws.emulator.url, "--log-level", "warn"], { env: { CORP_SECRET: `${SECRET}\nline2-of-the-secret`, GITHUB_ACTIONS: "true" }, cwd: ws.dir });
     expect(r.code).toBe(1);
-    const file = join(bad.slice(dir.length + 1), "idp.yaml"); // relative to the working directory, as Actions wants
+    const file = join(bad.slice(ws.dir.length + 1), "idp.yaml"); // relative to the working directory, as Actions wants
     expect(r.stdout).toBe(
       `::add-mask::${SECRET}\n::add-mask::line2-of-the-secret\n` +
         `::error file=${file},line=14,col=1::ProviderDetails: missing required key client_secret for a Google provider\n` +
         `::error file=${file},line=14,col=1::ProviderDetails: missing required key authorize_scopes for a Google provider\n`,
     );
-    const summary = join(dir, `summary-${n}.md`);
-    const ok = await runCli(["plan", "--config", config(oidcDoc()), "--endpoint", emulator.url, "--log-level", "warn"], { env: { CORP_SECRET: SECRET, GITHUB_STEP_SUMMARY: summary }, cwd: dir });
+    const summary = join(ws.dir, `summary-${n}.md`);
+    const ok = await runCli(["plan", "--config", config(oidcDoc()), "--endpoint", ws.emulator.url, "--log-level", "warn"], { env: { CORP_SECRET: SECRET, GITHUB_STEP_SUMMARY: summary }, cwd: ws.dir });
     expect(ok.code).toBe(0);
     const md = readFileSync(summary, "utf8");
     expect(md).toContain("| ➕ create | `corp` | OIDC |");
@@ -144,12 +129,12 @@ describe("export", () => {
       { ProviderName: "corp", ProviderType: "OIDC", ProviderDetails: { client_id: "o", client_secret: "SENTINEL-export-o", attributes_request_method: "GET", oidc_issuer: "https://i.example.com", authorize_scopes: "openid" }, AttributeMapping: { email: "email", username: "email" } },
       { ProviderName: "saml", ProviderType: "SAML", ProviderDetails: { MetadataFile: md, IDPSignout: "true" }, AttributeMapping: { email: "mail" } },
     ] as const;
-    for (const i of inputs) await client.send(new CreateIdentityProviderCommand({ UserPoolId: pool, ...i, ProviderDetails: { ...i.ProviderDetails } } as never));
+    for (const i of inputs) await ws.client.send(new CreateIdentityProviderCommand({ UserPoolId: pool, ...i, ProviderDetails: { ...i.ProviderDetails } } as never));
     const out = `export-${n}`;
     const r = await cli(["export", "--user-pool-id", pool, "--output", out]);
     expect(r.code).toBe(0);
-    expect(readdirSync(join(dir, out)).sort()).toEqual(["Facebook.yaml", "Google.yaml", "LoginWithAmazon.yaml", "SignInWithApple.yaml", "corp.yaml", "saml.yaml"]);
-    const all = readdirSync(join(dir, out)).map((f) => readFileSync(join(dir, out, f), "utf8")).join("\n");
+    expect(readdirSync(join(ws.dir, out)).sort()).toEqual(["Facebook.yaml", "Google.yaml", "LoginWithAmazon.yaml", "SignInWithApple.yaml", "corp.yaml", "saml.yaml"]);
+    const all = readdirSync(join(ws.dir, out)).map((f) => readFileSync(join(ws.dir, out, f), "utf8")).join("\n");
     expect(all + r.stdout + r.stderr).not.toMatch(/SENTINEL-export/);
     expect(all).not.toContain("ActiveEncryptionCertificate");
     expect(all).not.toContain("token_url");
@@ -162,7 +147,7 @@ describe("export", () => {
       [`${suffix}_CORP_CLIENT_SECRET`]: "SENTINEL-export-o",
     };
     for (const name of Object.keys(env)) expect(r.stderr).toContain(`  ${name}: `);
-    const plan = await runCli(["plan", "--config", join(dir, out), "--endpoint", emulator.url, "--log-level", "warn", "--detailed-exitcode"], { env, cwd: dir });
+    const plan = await runCli(["plan", "--config", join(ws.dir, out), "--endpoint", ws.emulator.url, "--log-level", "warn", "--detailed-exitcode"], { env, cwd: ws.dir });
     expect(plan.stdout).toBe("No changes. The user pools match the configuration.\nPlan: 0 to create, 0 to update, 0 to replace, 0 to delete; 6 unchanged.\n");
     expect(plan.code).toBe(0);
     const again = await cli(["export", "--user-pool-id", pool, "--output", out]);

@@ -1,35 +1,20 @@
 // The daemon against the emulator, through the real SDK: convergence between ticks, no overlap,
 // health/readiness, metrics that match the emulator's own counters, and a clean SIGTERM.
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { DescribeIdentityProviderCommand, ListIdentityProvidersCommand, UpdateIdentityProviderCommand, type CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createCognitoClient } from "../../src/aws/client.js";
+import { DescribeIdentityProviderCommand, ListIdentityProvidersCommand, UpdateIdentityProviderCommand } from "@aws-sdk/client-cognito-identity-provider";
+import { describe, expect, it } from "vitest";
 import { maskedOutput, type CliIO } from "../../src/cli/io.js";
 import { createLogger } from "../../src/cli/logger.js";
 import { DEFAULT_PLAN_OPTIONS } from "../../src/core/plan.js";
 import { Daemon } from "../../src/daemon/daemon.js";
 import { DaemonMetrics } from "../../src/daemon/metrics.js";
 import { startHttp } from "../../src/daemon/server.js";
-import { startEmulator, type RunningEmulator } from "../../src/emulator/index.js";
+import { useEmulatorWorkspace } from "../helpers/emulator.js";
 
 const SECRET = "SENTINEL-daemon-secret-4242";
-let emulator: RunningEmulator;
-let client: CognitoIdentityProviderClient;
-let dir: string;
-
-beforeAll(async () => {
-  emulator = await startEmulator({ port: 0 });
-  client = createCognitoClient({ region: "us-east-1", endpoint: emulator.url });
-  dir = mkdtempSync(join(tmpdir(), "cis-daemon-"));
-});
-afterAll(async () => {
-  client.destroy();
-  await emulator.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const ws = useEmulatorWorkspace("cis-daemon-");
 
 function providers(pool: string, count: number): string {
   return Array.from(
@@ -48,12 +33,12 @@ ProviderDetails:
 }
 
 function makeDaemon(config: string, logs: string[]) {
-  const io: CliIO = { stdout: (t) => logs.push(t), stderr: (t) => logs.push(t), env: { DAEMON_SECRET: SECRET }, cwd: dir, stdoutIsTTY: false, stderrIsTTY: false };
+  const io: CliIO = { stdout: (t) => logs.push(t), stderr: (t) => logs.push(t), env: { DAEMON_SECRET: SECRET }, cwd: ws.dir, stdoutIsTTY: false, stderrIsTTY: false };
   const output = maskedOutput(io);
   const log = createLogger(output.err, "debug", "json", false);
   const metrics = new DaemonMetrics();
   const daemon = new Daemon(
-    { config, endpoint: emulator.url, concurrency: 2, plan: DEFAULT_PLAN_OPTIONS, dryRun: false, stuckAfterMs: 60_000, maxBackoffTicks: 4 },
+    { config, endpoint: ws.emulator.url, concurrency: 2, plan: DEFAULT_PLAN_OPTIONS, dryRun: false, stuckAfterMs: 60_000, maxBackoffTicks: 4 },
     io,
     output,
     log,
@@ -77,8 +62,8 @@ function parseProm(text: string): Map<string, number> {
 describe("daemon", () => {
   it("converges after out-of-band changes between ticks, and /metrics matches the emulator's counters", async () => {
     const pool = "us-east-1_Daemon1";
-    await emulator.ensureUserPool({ id: pool });
-    const config = join(dir, "c1");
+    await ws.emulator.ensureUserPool({ id: pool });
+    const config = join(ws.dir, "c1");
     mkdirSync(config);
     writeFileSync(join(config, "idps.yaml"), providers(pool, 3));
     const logs: string[] = [];
@@ -86,12 +71,12 @@ describe("daemon", () => {
     const http = await startHttp(daemon, metrics, "127.0.0.1:0");
     try {
       expect((await fetch(`${http.url}/readyz`)).status).toBe(503); // no run yet
-      emulator.resetStats();
+      ws.emulator.resetStats();
       expect(await daemon.tick()).toBe("success");
-      expect((await client.send(new ListIdentityProvidersCommand({ UserPoolId: pool, MaxResults: 60 }))).Providers).toHaveLength(3);
-      await client.send(new UpdateIdentityProviderCommand({ UserPoolId: pool, ProviderName: "idp-1", ProviderDetails: { client_id: "hijacked", attributes_request_method: "GET", oidc_issuer: "https://evil.example.com", authorize_scopes: "openid" } }));
+      expect((await ws.client.send(new ListIdentityProvidersCommand({ UserPoolId: pool, MaxResults: 60 }))).Providers).toHaveLength(3);
+      await ws.client.send(new UpdateIdentityProviderCommand({ UserPoolId: pool, ProviderName: "idp-1", ProviderDetails: { client_id: "hijacked", attributes_request_method: "GET", oidc_issuer: "https://evil.example.com", authorize_scopes: "openid" } }));
       expect(await daemon.tick()).toBe("success");
-      const d = await client.send(new DescribeIdentityProviderCommand({ UserPoolId: pool, ProviderName: "idp-1" }));
+      const d = await ws.client.send(new DescribeIdentityProviderCommand({ UserPoolId: pool, ProviderName: "idp-1" }));
       expect(d.IdentityProvider?.ProviderDetails?.["client_id"]).toBe("c1");
       expect(d.IdentityProvider?.ProviderDetails?.["client_secret"]).toBe(SECRET);
       expect((await fetch(`${http.url}/readyz`)).status).toBe(200);
@@ -106,7 +91,7 @@ describe("daemon", () => {
       expect(prom.get('cognito_idp_sync_changes_applied_total{action="update",status="applied"}')).toBe(1);
       // Our API-call counters equal the emulator's, less the test's own three direct SDK calls.
       const direct: Record<string, number> = { ListIdentityProviders: 1, UpdateIdentityProvider: 1, DescribeIdentityProvider: 1 };
-      const calls = emulator.stats().calls;
+      const calls = ws.emulator.stats().calls;
       expect(Object.keys(calls).sort()).toEqual(["CreateIdentityProvider", "DescribeIdentityProvider", "ListIdentityProviders", "UpdateIdentityProvider"]);
       for (const [op, outcomes] of Object.entries(calls)) {
         const ours = prom.get(`cognito_idp_sync_api_calls_total{operation="${op}",outcome="ok"}`) ?? 0;
@@ -122,12 +107,12 @@ describe("daemon", () => {
 
   it("skips a tick while a run is in progress and counts it; readiness follows the config", async () => {
     const pool = "us-east-1_Daemon2";
-    await emulator.ensureUserPool({ id: pool });
-    const config = join(dir, "c2");
+    await ws.emulator.ensureUserPool({ id: pool });
+    const config = join(ws.dir, "c2");
     mkdirSync(config);
     writeFileSync(join(config, "idps.yaml"), providers(pool, 2));
     const { daemon, metrics } = makeDaemon(config, []);
-    emulator.setFaults({ latencyMs: { min: 50, max: 50 } });
+    ws.emulator.setFaults({ latencyMs: { min: 50, max: 50 } });
     try {
       const first = daemon.tick();
       expect(daemon.running).toBe(true);
@@ -136,7 +121,7 @@ describe("daemon", () => {
       const prom = parseProm(await metrics.registry.metrics());
       expect(prom.get('cognito_idp_sync_ticks_skipped_total{reason="overlap"}')).toBe(1);
     } finally {
-      emulator.setFaults({});
+      ws.emulator.setFaults({});
     }
     writeFileSync(join(config, "idps.yaml"), "UserPoolId: [broken\n");
     expect(await daemon.tick()).toBe("invalid_config");
@@ -151,13 +136,13 @@ describe("daemon", () => {
 
   it("on SIGTERM during an apply finishes the write in flight, leaves nothing half-applied and exits 0", async () => {
     const pool = "us-east-1_Daemon3";
-    await emulator.ensureUserPool({ id: pool });
-    const config = join(dir, "c3");
+    await ws.emulator.ensureUserPool({ id: pool });
+    const config = join(ws.dir, "c3");
     mkdirSync(config);
     writeFileSync(join(config, "idps.yaml"), providers(pool, 6));
-    emulator.resetStats();
-    emulator.setFaults({ script: Array.from({ length: 6 }, () => ({ operation: "CreateIdentityProvider", latencyMs: 400 })) });
-    const child = spawn(process.execPath, ["bin/cognito-idp-sync.js", "daemon", "--config", config, "--endpoint", emulator.url, "--schedule", "0 0 1 1 *", "--listen", "127.0.0.1:0"], {
+    ws.emulator.resetStats();
+    ws.emulator.setFaults({ script: Array.from({ length: 6 }, () => ({ operation: "CreateIdentityProvider", latencyMs: 400 })) });
+    const child = spawn(process.execPath, ["bin/cognito-idp-sync.js", "daemon", "--config", config, "--endpoint", ws.emulator.url, "--schedule", "0 0 1 1 *", "--listen", "127.0.0.1:0"], {
       env: { ...process.env, DAEMON_SECRET: SECRET },
       stdio: ["ignore", "pipe", "pipe"],
     });
@@ -166,24 +151,24 @@ describe("daemon", () => {
     child.stderr.on("data", (d: Buffer) => (logs += d.toString()));
     // Wait until the first create is in flight, then ask it to stop.
     await new Promise<void>((resolve) => {
-      const check = () => (/"action":"create"/.test(logs) || /CreateIdentityProvider/.test(JSON.stringify(emulator.stats())) ? resolve() : setTimeout(check, 20));
+      const check = () => (/"action":"create"/.test(logs) || /CreateIdentityProvider/.test(JSON.stringify(ws.emulator.stats())) ? resolve() : setTimeout(check, 20));
       check();
     });
     const t0 = Date.now();
     child.kill("SIGTERM");
     const code = await new Promise<number | null>((resolve) => child.once("exit", (c) => resolve(c)));
     const stopMs = Date.now() - t0;
-    emulator.setFaults({});
+    ws.emulator.setFaults({});
     expect(code).toBe(0);
     expect(stopMs).toBeLessThan(10_000);
     expect(logs).toContain("stopping: no new runs; waiting for the write in flight");
     expect(logs).not.toContain(SECRET);
-    const listed = (await client.send(new ListIdentityProvidersCommand({ UserPoolId: pool, MaxResults: 60 }))).Providers ?? [];
+    const listed = (await ws.client.send(new ListIdentityProvidersCommand({ UserPoolId: pool, MaxResults: 60 }))).Providers ?? [];
     expect(listed.length).toBeGreaterThanOrEqual(1);
     expect(listed.length).toBeLessThan(6);
     // Every provider that exists is complete: exactly as declared.
     for (const p of listed) {
-      const d = await client.send(new DescribeIdentityProviderCommand({ UserPoolId: pool, ProviderName: p.ProviderName }));
+      const d = await ws.client.send(new DescribeIdentityProviderCommand({ UserPoolId: pool, ProviderName: p.ProviderName }));
       const i = p.ProviderName!.split("-")[1];
       expect(d.IdentityProvider?.ProviderDetails?.["client_id"]).toBe(`c${i}`);
       expect(d.IdentityProvider?.ProviderDetails?.["client_secret"]).toBe(SECRET);

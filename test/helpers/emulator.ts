@@ -1,4 +1,8 @@
 // An emulator on an ephemeral port with a real SDK client pointed at it.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll } from "vitest";
 import { CreateUserPoolCommand, type CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
 import { createCognitoClient } from "../../src/aws/client.js";
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from "../../src/emulator/index.js";
@@ -25,6 +29,42 @@ export async function startTestEmulator(options: EmulatorOptions = {}): Promise<
     close: async () => {
       client.destroy();
       await emulator.close();
+    },
+  };
+}
+
+export interface EmulatorWorkspace {
+  readonly emulator: RunningEmulator;
+  readonly client: CognitoIdentityProviderClient;
+  /** A scratch directory for config files, removed after the file's tests. */
+  readonly dir: string;
+}
+
+/** Starts an emulator, an SDK client and a scratch directory before a test file's tests, and stops them after. */
+export function useEmulatorWorkspace(prefix: string): EmulatorWorkspace {
+  let t: TestEmulator | undefined;
+  let dir: string | undefined;
+  beforeAll(async () => {
+    t = await startTestEmulator();
+    dir = mkdtempSync(join(tmpdir(), prefix));
+  });
+  afterAll(async () => {
+    await t?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+  const ready = <T>(v: T | undefined): T => {
+    if (v === undefined) throw new Error("useEmulatorWorkspace: used outside a test");
+    return v;
+  };
+  return {
+    get emulator() {
+      return ready(t).emulator;
+    },
+    get client() {
+      return ready(t).client;
+    },
+    get dir() {
+      return ready(dir);
     },
   };
 }
