@@ -19,7 +19,27 @@ export function envNameFor(live: LiveProvider, key: string): string {
   return /^[0-9]/.test(name) ? `IDP_${name}` : name;
 }
 
-export function exportProvider(live: LiveProvider): ExportedDocument {
+/** Names already given out in one export: different providers may sanitise to the same name. */
+export interface ExportNames {
+  readonly files: Set<string>;
+  readonly env: Set<string>;
+}
+
+/** `name`, or `name_2`, `name_3`, ... (before the extension) when it is taken. */
+function unique(name: string, taken: Set<string>, extension = ""): string {
+  let candidate = name + extension;
+  for (let i = 2; taken.has(candidate); i++) candidate = `${name}_${i}${extension}`;
+  taken.add(candidate);
+  return candidate;
+}
+
+/** Every provider of a pool; file and variable names are unique (e.g. `a-b` and `a_b` get different ones). */
+export function exportPool(providers: readonly LiveProvider[]): ExportedDocument[] {
+  const names: ExportNames = { files: new Set(), env: new Set() };
+  return providers.map((p) => exportProvider(p, names));
+}
+
+export function exportProvider(live: LiveProvider, names: ExportNames = { files: new Set(), env: new Set() }): ExportedDocument {
   const rules = PROVIDER_RULES[live.providerType];
   const userKeys = Object.fromEntries(Object.entries(live.providerDetails).filter(([k]) => rules.settable.includes(k) && !rules.derivedKeys.includes(k)));
   const defaults = rules.derive(userKeys);
@@ -30,13 +50,13 @@ export function exportProvider(live: LiveProvider): ExportedDocument {
     // Derived keys at the service's value are Cognito's; SAML binding URIs come from the metadata.
     if (rules.derivedKeys.includes(k) && (defaults[k] === v || live.providerType === "SAML")) continue;
     if (rules.sensitive.includes(k) || k === "client_secret") {
-      const name = envNameFor(live, k);
+      const name = unique(envNameFor(live, k), names.env);
       details[k] = `\${env:${name}}`;
       env.push({ name, holds: `${k} of ${live.key.providerName} in ${live.key.userPoolId}` });
     } else details[k] = v;
   }
   for (const k of rules.writeOnly) {
-    const name = envNameFor(live, k);
+    const name = unique(envNameFor(live, k), names.env);
     details[k] = `\${env:${name}}`;
     env.push({ name, holds: `${k} of ${live.key.providerName} (write-only: Cognito never returns it, supply it yourself)` });
   }
@@ -51,6 +71,8 @@ export function exportProvider(live: LiveProvider): ExportedDocument {
     ...((live.idpIdentifiers ?? []).length > 0 ? { IdpIdentifiers: [...(live.idpIdentifiers ?? [])] } : {}),
     ...(live.acrMapping && Object.keys(live.acrMapping).length > 0 ? { AcrMapping: { ...live.acrMapping } } : {}),
   };
-  const fileName = `${live.key.providerName.replace(/[^A-Za-z0-9._-]+/g, "_")}.yaml`;
+  // No leading dot: the loader skips hidden files (Kubernetes ..data), so the file would be ignored.
+  const base = live.key.providerName.replace(/[^A-Za-z0-9._-]+/g, "_").replace(/^\.+/, "") || "provider";
+  const fileName = unique(base, names.files, ".yaml");
   return { fileName, document, env };
 }

@@ -154,6 +154,30 @@ describe("export", () => {
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(/^error: would overwrite .*; pass --force to overwrite\n$/);
   });
+
+  it("gives providers whose names sanitise alike their own files and variables, and no hidden file", async () => {
+    const oidc = (ProviderName: string, secret: string) =>
+      new CreateIdentityProviderCommand({
+        UserPoolId: pool,
+        ProviderName,
+        ProviderType: "OIDC",
+        ProviderDetails: { client_id: ProviderName, client_secret: secret, attributes_request_method: "GET", oidc_issuer: "https://i.example.com", authorize_scopes: "openid" },
+      });
+    await ws.client.send(oidc("a-b", "SENTINEL-export-dash"));
+    await ws.client.send(oidc("a_b", "SENTINEL-export-underscore"));
+    await ws.client.send(oidc(".hidden", "SENTINEL-export-dot"));
+    const out = `export-${n}`;
+    const r = await cli(["export", "--user-pool-id", pool, "--output", out]);
+    expect(r.code).toBe(0);
+    expect(readdirSync(join(ws.dir, out)).sort()).toEqual(["a-b.yaml", "a_b.yaml", "hidden.yaml"]);
+    const suffix = pool.split("_")[1]!.toUpperCase();
+    const env = { [`${suffix}_A_B_CLIENT_SECRET`]: "SENTINEL-export-dash", [`${suffix}_A_B_CLIENT_SECRET_2`]: "SENTINEL-export-underscore", [`${suffix}_HIDDEN_CLIENT_SECRET`]: "SENTINEL-export-dot" };
+    expect(r.stderr).toContain(`  ${suffix}_A_B_CLIENT_SECRET: client_secret of a-b in ${pool}\n`);
+    expect(r.stderr).toContain(`  ${suffix}_A_B_CLIENT_SECRET_2: client_secret of a_b in ${pool}\n`);
+    const plan = await runCli(["plan", "--config", join(ws.dir, out), "--endpoint", ws.emulator.url, "--log-level", "warn", "--detailed-exitcode"], { env, cwd: ws.dir });
+    expect(plan.stdout).toBe("No changes. The user pools match the configuration.\nPlan: 0 to create, 0 to update, 0 to replace, 0 to delete; 3 unchanged.\n");
+    expect(plan.code).toBe(0);
+  });
 });
 
 describe("rendered plans (reviewed snapshots)", () => {

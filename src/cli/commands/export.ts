@@ -5,7 +5,7 @@ import { join, resolve } from "node:path";
 import type { Logger } from "pino";
 import { stringify } from "yaml";
 import { readLiveState } from "../../aws/liveState.js";
-import { exportProvider, type ExportedDocument } from "../../core/exportProvider.js";
+import { exportPool, type ExportedDocument } from "../../core/exportProvider.js";
 import { regionOfPoolId } from "../../core/serviceConstraints.js";
 import { connect, type ConnectionOptions } from "../context.js";
 import type { CliIO, Output } from "../io.js";
@@ -39,7 +39,7 @@ export async function exportCommand(options: ExportOptions, io: CliIO, output: O
     const providers = live.state.pools[0]?.providers ?? [];
     // Every value read here that is sensitive is registered, so nothing prints it by accident.
     for (const p of providers) for (const [k, v] of Object.entries(p.providerDetails)) if (k === "client_secret" || k === "private_key") output.secrets.add(v);
-    const exported = providers.map(exportProvider);
+    const exported = exportPool(providers);
     if (options.output) {
       const dir = resolve(io.cwd, options.output);
       mkdirSync(dir, { recursive: true });
