@@ -201,7 +201,7 @@ const saml: ProviderTypeRules = {
   sensitive: [],
   defaultUsernameClaim: undefined,
   nameMustEqualType: false,
-  // Binding URIs depend on the metadata XML; the emulator parses it (src/emulator/samlMetadata.ts).
+  // Binding URIs depend on the metadata XML (src/core/samlMetadata.ts reads it).
   derive: () => ({}),
 };
 

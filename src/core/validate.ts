@@ -3,6 +3,7 @@
 import { Ajv2020, type ErrorObject } from "ajv/dist/2020.js";
 import type { LoadedDocument } from "./load.js";
 import { PROVIDER_RULES, UNVERIFIED_CHOICES, acceptedInputKeys, isProviderType, type ProviderType } from "./providerTypes.js";
+import { readMetadata } from "./samlMetadata.js";
 import { IDENTITY_PROVIDER_SCHEMA } from "./schema.js";
 import { hasReference, resolveValue, type SecretSource } from "./secrets.js";
 import { CONSTRAINTS, regionOfPoolId } from "./serviceConstraints.js";
@@ -213,6 +214,14 @@ function toCandidate(doc: LoadedDocument, source: SecretSource, secrets: string[
       ok = false;
     }
     details[k] = r.value;
+  }
+  // Cognito refuses metadata it cannot read; say so here, at the document, before any API call.
+  if (type === "SAML" && details["MetadataFile"] !== undefined && ok) {
+    const metadata = readMetadata(details["MetadataFile"]);
+    if (!metadata.ok) {
+      errors.push({ location: doc.locate(["ProviderDetails", "MetadataFile"]), path: "ProviderDetails.MetadataFile", message: `not usable SAML metadata: ${metadata.message}` });
+      ok = false;
+    }
   }
   if (!ok) return undefined;
   return {

@@ -126,6 +126,29 @@ AttributeMapping: { email: "\${env:X}" }
     expect(loadDesired(join(root, "nope"), {}, root).errors).toEqual([`${join(root, "nope")}: config directory does not exist`]);
   });
 
+  it.each([
+    ["not XML at all", "this is not xml", "Unable to unmarshall metadata"],
+    ["unclosed XML", "<EntityDescriptor><IDPSSODescriptor>", "Unable to unmarshall metadata"],
+    ["XML that is not SAML metadata", "<html><body>login</body></html>", "Unable to unmarshall metadata"],
+    [
+      "metadata without a redirect sign-on binding",
+      '<EntityDescriptor entityID="x"><IDPSSODescriptor><SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST" Location="https://idp/sso"/></IDPSSODescriptor></EntityDescriptor>',
+      "No SingleSignOn Http redirect binding location found in metadata.",
+    ],
+  ])("rejects SAML MetadataFile that is %s, in the service's words", (_what, xml, message) => {
+    const r = load({ "md.yaml": `UserPoolId: us-east-1_Pool1\nProviderName: corp\nProviderType: SAML\nProviderDetails:\n  MetadataFile: ${JSON.stringify(xml)}\n` });
+    expect(r.errors).toEqual([`md.yaml:5:17: ProviderDetails.MetadataFile: not usable SAML metadata: ${message}`]);
+    expect(r.state.providers).toEqual([]);
+  });
+
+  it("does not expand entities in SAML metadata (an XML entity bomb stays small)", () => {
+    const entities = Array.from({ length: 10 }, (_, i) => `<!ENTITY e${i + 1} "${`&e${i};`.repeat(10)}">`).join("");
+    const bomb = `<?xml version="1.0"?><!DOCTYPE m [<!ENTITY e0 "lol">${entities}]><EntityDescriptor entityID="&e10;"><IDPSSODescriptor><SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect" Location="https://idp/sso"/></IDPSSODescriptor></EntityDescriptor>`;
+    const r = load({ "bomb.yaml": `UserPoolId: us-east-1_Pool1\nProviderName: corp\nProviderType: SAML\nProviderDetails:\n  MetadataFile: ${JSON.stringify(bomb)}\n` });
+    expect(r.errors).toEqual([]);
+    expect(r.state.providers[0]?.providerDetails["MetadataFile"]).toBe(bomb);
+  });
+
   it("rejects SAML metadata that is enormous once resolved", () => {
     const r = load({ "big.yaml": `UserPoolId: us-east-1_Pool1\nProviderName: corp\nProviderType: SAML\nProviderDetails: { MetadataFile: "\${file:md.xml}" }\n`, "md.xml": "<x>" + "a".repeat(200_000) + "</x>" });
     expect(r.errors).toEqual(["big.yaml:4:34: ProviderDetails.MetadataFile: resolved value is longer than 131072 characters"]);
