@@ -143,12 +143,18 @@ async function applyPool(changes: readonly Change[], gateway: CognitoGateway, op
     try {
       const note = await runStep(gateway, step);
       if (note) notes.set(change, note);
-      if (i !== lastStep.get(change)) continue;
-      const problem = await verify(gateway, change);
-      const noteOf = notes.get(change);
-      finish(problem ? { change, status: "failed", error: problem, note: noteOf } : { change, status: "applied", note: noteOf });
     } catch (error) {
       finish({ change, status: "failed", error: describeError(error) });
+      continue;
+    }
+    if (i !== lastStep.get(change)) continue;
+    const note = notes.get(change);
+    try {
+      const problem = await verify(gateway, change);
+      finish(problem ? { change, status: "failed", error: problem, note } : { change, status: "applied", note });
+    } catch (error) {
+      // The write went through; only reading it back failed. The next plan shows whether it holds.
+      finish({ change, status: "failed", error: `written, but could not be read back to verify: ${describeError(error)}`, note });
     }
   }
   return changes.map((c) => done.get(c) as ChangeOutcome);

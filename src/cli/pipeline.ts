@@ -37,14 +37,6 @@ export interface PlannedRun {
   readonly connection: Connection;
 }
 
-/** Only pools that could be read are planned; the others are reported and make the run fail. */
-function restrictTo(desired: DesiredState, readable: ReadonlySet<string>): DesiredState {
-  return {
-    providers: desired.providers.filter((p) => readable.has(poolId(p.key))),
-    pools: desired.pools.filter((p) => readable.has(poolId(p))),
-  };
-}
-
 export async function planAgainstLive(
   desired: DesiredState,
   options: CommonOptions,
@@ -64,8 +56,7 @@ export async function planAgainstLive(
       }
     });
     for (const e of live.errors) log.error({ pool: poolId(e.pool) }, e.message);
-    const readable = new Set(live.state.pools.map(poolId));
-    const plan = computePlan(restrictTo(desired, readable), live.state, planOptions);
+    const plan = computePlan(desired, live.state, planOptions, live.errors);
     return { plan, readErrors: live.errors, connection };
   } catch (error) {
     await connection.close();

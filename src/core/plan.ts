@@ -36,8 +36,16 @@ export interface NoChange {
   readonly providerType: ProviderType;
 }
 
+/** A pool whose live state could not be read: nothing in it is planned, and the run fails. */
+export interface UnreadPool {
+  readonly pool: PoolRef;
+  readonly message: string;
+}
+
 export interface Plan {
+  /** The pools planned (every pool the config names, less the unread ones). */
   readonly pools: readonly PoolRef[];
+  readonly unreadPools: readonly UnreadPool[];
   /** Changes apply will make, in the order it makes them within each pool. */
   readonly changes: readonly Change[];
   readonly suppressed: readonly Suppressed[];
@@ -94,7 +102,10 @@ export function desiredChecksum(desired: DesiredState): string {
   return "sha256:" + createHash("sha256").update(JSON.stringify(rows)).digest("hex");
 }
 
-export function computePlan(desired: DesiredState, live: LiveState, options: PlanOptions = DEFAULT_PLAN_OPTIONS): Plan {
+export function computePlan(desired: DesiredState, live: LiveState, options: PlanOptions = DEFAULT_PLAN_OPTIONS, unreadPools: readonly UnreadPool[] = []): Plan {
+  // A pool that could not be read is not planned at all: without its live state every provider would look new.
+  const unread = new Set(unreadPools.map((u) => poolId(u.pool)));
+  const plannedPools = desired.pools.filter((p) => !unread.has(poolId(p)));
   const candidates: Change[] = [];
   const noops: NoChange[] = [];
   const liveCounts = new Map<string, number>();
@@ -107,6 +118,7 @@ export function computePlan(desired: DesiredState, live: LiveState, options: Pla
   }
   const declared = new Set<string>();
   for (const d of desired.providers) {
+    if (unread.has(poolId(d.key))) continue;
     const id = providerId(d.key);
     declared.add(id);
     const pool = poolId(d.key);
@@ -163,7 +175,7 @@ export function computePlan(desired: DesiredState, live: LiveState, options: Pla
     maxDeleteFraction: options.maxDeleteFraction,
     rotateSecrets: options.rotateSecrets,
   };
-  return { pools: desired.pools, changes: kept, suppressed, noops, options: planOptions, liveChecksum: liveChecksum(live), desiredChecksum: desiredChecksum(desired) };
+  return { pools: plannedPools, unreadPools: [...unreadPools], changes: kept, suppressed, noops, options: planOptions, liveChecksum: liveChecksum(live), desiredChecksum: desiredChecksum(desired) };
 }
 
 export interface PlanSummary {
@@ -174,6 +186,7 @@ export interface PlanSummary {
   readonly unchanged: number;
   readonly unmanaged: number;
   readonly blocked: number;
+  readonly unread: number;
 }
 
 export function summarise(plan: Plan): PlanSummary {
@@ -186,6 +199,7 @@ export function summarise(plan: Plan): PlanSummary {
     unchanged: plan.noops.length,
     unmanaged: plan.suppressed.filter((s) => s.policy === "prune").length,
     blocked: plan.suppressed.filter((s) => s.blocking).length,
+    unread: plan.unreadPools.length,
   };
 }
 

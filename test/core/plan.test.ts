@@ -39,7 +39,7 @@ describe("computePlan", () => {
   it("creates what is missing, in a stable order", () => {
     const plan = computePlan(state(google, apple), live());
     expect(plan.changes.map((c) => `${c.action} ${c.key.providerName}`)).toEqual(["create Google", "create SignInWithApple"]);
-    expect(summarise(plan)).toEqual({ create: 2, update: 0, replace: 0, delete: 0, unchanged: 0, unmanaged: 0, blocked: 0 });
+    expect(summarise(plan)).toEqual({ create: 2, update: 0, replace: 0, delete: 0, unchanged: 0, unmanaged: 0, blocked: 0, unread: 0 });
   });
 
   it("sees no change in what Cognito derives, the default username, identifier order or Apple's private_key", () => {

@@ -37,3 +37,26 @@ it("reports a create whose identifier was taken after planning with the service'
     ["failed", `DuplicateProviderException: Identifier example.org is already used by identity provider other in user pool ${userPoolId}.`],
   ]);
 });
+
+it("says a write went through when only reading it back failed", async () => {
+  const userPoolId = await t.createPool();
+  const pool = { region: "us-east-1", userPoolId };
+  const wanted: DesiredProvider = {
+    key: { ...pool, providerName: "corp" },
+    providerType: "SAML",
+    providerDetails: { MetadataURL: "https://corp.example.org/md" },
+    attributeMapping: undefined,
+    idpIdentifiers: undefined,
+    acrMapping: undefined,
+    source: { file: "corp.yaml", line: 1, col: 1 },
+    secretKeys: [],
+  };
+  const plan = computePlan({ providers: [wanted], pools: [pool] }, { pools: [{ ...pool, providers: [] }] });
+  t.emulator.resetStats();
+  t.emulator.setFaults({ script: [{ operation: "DescribeIdentityProvider", error: "InternalErrorException", count: 2 }] });
+  const gateway = new CognitoGateway({ clientFor: () => t.client, retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 1, maxTotalMs: 1000 } });
+  const result = await applyPlan(plan, gateway, { concurrency: 1 });
+  t.emulator.setFaults({});
+  expect(result.outcomes.map((o) => [o.status, o.error])).toEqual([["failed", "written, but could not be read back to verify: InternalErrorException: Injected InternalErrorException"]]);
+  expect(t.emulator.stats().calls["CreateIdentityProvider"]).toEqual({ ok: 1 });
+});

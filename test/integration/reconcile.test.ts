@@ -287,6 +287,28 @@ describe("plan and apply over the wire", () => {
     expect(calls()["CreateIdentityProvider"]).toEqual({ ok: 1 });
   });
 
+  it("plans the pools it can read and fails, saying so, for a pool it cannot", async () => {
+    writeConfig({
+      "oidc.yaml": DOCS["oidc.yaml"]!,
+      "missing.yaml": DOCS["google.yaml"]!.replace(`UserPoolId: ${POOL}`, "UserPoolId: us-east-1_NoSuchPool"),
+    });
+    const plan = await cli(["plan", "--detailed-exitcode"]);
+    expect(plan.code).toBe(1);
+    expect(plan.stdout).toContain("user pool us-east-1/us-east-1_NoSuchPool\n  ! not read, so not planned: user pool us-east-1_NoSuchPool does not exist in us-east-1 (User pool us-east-1_NoSuchPool does not exist.)\n");
+    expect(plan.stdout).toContain("Plan: 1 to create, 0 to update, 0 to replace, 0 to delete; 0 unchanged; 1 user pool not read.");
+    expect(plan.stdout).not.toContain("No changes");
+    expect(plan.stderr).toContain("error: user pool us-east-1_NoSuchPool does not exist in us-east-1 (User pool us-east-1_NoSuchPool does not exist.)\n");
+    const apply = await cli(["apply"]);
+    expect(apply.code).toBe(1);
+    expect(calls()["CreateIdentityProvider"]).toEqual({ ok: 1 });
+    // Once the readable pool is converged, the unreadable one still fails the run and is named.
+    const again = await cli(["apply"]);
+    expect(again.code).toBe(1);
+    expect(again.stdout).toContain("No changes in the user pools that could be read.");
+    expect(again.stderr).toContain("error: user pool us-east-1_NoSuchPool does not exist in us-east-1 (User pool us-east-1_NoSuchPool does not exist.)\n");
+    expect(again.stderr).toContain("Nothing to apply in the user pools that could be read.");
+  });
+
   it("restores a provider edited out of band", async () => {
     writeConfig(DOCS);
     await cli(["apply"]);

@@ -118,7 +118,8 @@ export async function applyCommand(options: ApplyCommandOptions, io: CliIO, outp
       return EXIT.error;
     }
     if (plan.changes.length === 0) {
-      output.err("Nothing to apply.\n");
+      for (const e of run.readErrors) output.err(`error: ${e.message}\n`);
+      output.err(run.readErrors.length > 0 ? "Nothing to apply in the user pools that could be read.\n" : "Nothing to apply.\n");
       return run.readErrors.length > 0 ? EXIT.error : EXIT.ok;
     }
     const result = await applyPlan(plan, run.connection.gateway, {

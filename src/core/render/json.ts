@@ -38,6 +38,7 @@ export function planToJson(plan: Plan) {
     desiredChecksum: plan.desiredChecksum,
     options: { ...plan.options },
     pools: plan.pools.map((p) => ({ region: p.region, userPoolId: p.userPoolId })),
+    unreadPools: plan.unreadPools.map((u) => ({ region: u.pool.region, userPoolId: u.pool.userPoolId, message: u.message })),
     changes: plan.changes.map(changeJson),
     suppressed: plan.suppressed.map((s) => ({ policy: s.policy, blocking: s.blocking, reason: s.reason, change: changeJson(s.change) })),
     unchanged: plan.noops.map((n) => ({ region: n.key.region, userPoolId: n.key.userPoolId, providerName: n.key.providerName, providerType: n.providerType })),

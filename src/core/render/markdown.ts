@@ -2,6 +2,7 @@
 // carry no sensitive values), long values collapsed.
 import { diffPath, type KeyDiff } from "../diff.js";
 import { summarise, type Change, type Plan } from "../plan.js";
+import { poolId } from "../types.js";
 import { changeTitle } from "./text.js";
 
 const LONG = 60;
@@ -36,11 +37,13 @@ export function renderMarkdown(plan: Plan): string {
     `**${sum.create}** to create, **${sum.update}** to update, **${sum.replace}** to replace, **${sum.delete}** to delete; ${sum.unchanged} unchanged` +
       (sum.unmanaged ? `, ${sum.unmanaged} unmanaged` : "") +
       (sum.blocked ? `, **${sum.blocked} refused**` : "") +
+      (sum.unread ? `; **${sum.unread} user pool${sum.unread === 1 ? "" : "s"} not read**` : "") +
       ".",
     "",
   );
   const pools = [...new Set([...plan.changes.map((c) => c.pool), ...plan.suppressed.map((s) => s.change.pool)])].sort();
-  if (pools.length === 0) lines.push("No changes. The user pools match the configuration.", "");
+  if (pools.length === 0) lines.push(plan.unreadPools.length === 0 ? "No changes. The user pools match the configuration." : "No changes in the user pools that could be read.", "");
+  for (const u of plan.unreadPools) lines.push(`#### User pool \`${poolId(u.pool)}\``, "", `⛔ **Not read, so not planned:** ${escape(u.message)}`, "");
   for (const pool of pools) {
     lines.push(`#### User pool \`${pool}\``, "", "| Action | Provider | Type | Changes |", "| --- | --- | --- | --- |");
     for (const c of plan.changes.filter((x) => x.pool === pool)) {

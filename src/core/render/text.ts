@@ -2,6 +2,7 @@
 // module (diffs carry none), and the shell masks known secret values once more on output.
 import { diffPath, type KeyDiff } from "../diff.js";
 import { summarise, type Change, type Plan } from "../plan.js";
+import { poolId } from "../types.js";
 
 export interface TextOptions {
   readonly color: boolean;
@@ -68,11 +69,16 @@ export function renderText(plan: Plan, options: TextOptions): string {
       lines.push(`  ${mark}: ${s.reason}`);
     }
   }
+  for (const u of plan.unreadPools) {
+    lines.push(paint("bold", `user pool ${poolId(u.pool)}`));
+    lines.push(`  ${paint("red", "! not read, so not planned")}: ${u.message}`);
+  }
   const sum = summarise(plan);
-  if (pools.length === 0) lines.push("No changes. The user pools match the configuration.");
+  if (pools.length === 0) lines.push(plan.unreadPools.length === 0 ? "No changes. The user pools match the configuration." : "No changes in the user pools that could be read.");
   let line = `Plan: ${sum.create} to create, ${sum.update} to update, ${sum.replace} to replace, ${sum.delete} to delete; ${sum.unchanged} unchanged`;
   if (sum.unmanaged > 0) line += `, ${sum.unmanaged} unmanaged`;
   if (sum.blocked > 0) line += `, ${sum.blocked} refused`;
+  if (sum.unread > 0) line += `; ${sum.unread} user pool${sum.unread === 1 ? "" : "s"} not read`;
   lines.push(paint("bold", `${line}.`));
   return lines.join("\n") + "\n";
 }
