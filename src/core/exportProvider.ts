@@ -25,11 +25,15 @@ export interface ExportNames {
   readonly env: Set<string>;
 }
 
-/** `name`, or `name_2`, `name_3`, ... (before the extension) when it is taken. */
-function unique(name: string, taken: Set<string>, extension = ""): string {
+/**
+ * `name`, or `name_2`, `name_3`, ... (before the extension) when it is taken. File names compare
+ * without case, since `Corp.yaml` and `corp.yaml` are one file on macOS and Windows.
+ */
+function unique(name: string, taken: Set<string>, extension = "", foldCase = false): string {
+  const keyOf = (s: string) => (foldCase ? s.toLowerCase() : s);
   let candidate = name + extension;
-  for (let i = 2; taken.has(candidate); i++) candidate = `${name}_${i}${extension}`;
-  taken.add(candidate);
+  for (let i = 2; taken.has(keyOf(candidate)); i++) candidate = `${name}_${i}${extension}`;
+  taken.add(keyOf(candidate));
   return candidate;
 }
 
@@ -73,6 +77,6 @@ export function exportProvider(live: LiveProvider, names: ExportNames = { files:
   };
   // No leading dot: the loader skips hidden files (Kubernetes ..data), so the file would be ignored.
   const base = live.key.providerName.replace(/[^A-Za-z0-9._-]+/g, "_").replace(/^\.+/, "") || "provider";
-  const fileName = unique(base, names.files, ".yaml");
+  const fileName = unique(base, names.files, ".yaml", true);
   return { fileName, document, env };
 }
