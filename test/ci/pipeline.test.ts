@@ -200,7 +200,9 @@ describe("rendered plans (reviewed snapshots)", () => {
   const google = d("Google", "Google", { client_id: "g1", client_secret: "SENTINEL-snap-1", authorize_scopes: "openid" }, { idpIdentifiers: ["g"] });
   const saml = d("okta", "SAML", { MetadataFile: longMetadata });
   const replaced = d("switch", "SAML", { MetadataURL: "https://idp.example.com/md" });
-  const desired = { providers: [google, saml, replaced], pools: [pool1] };
+  const pool2 = { region: "eu-west-1", userPoolId: "eu-west-1_Snap2" };
+  const elsewhere = { ...d("corp", "SAML", { MetadataURL: "https://idp.example.com/md" }), key: { ...pool2, providerName: "corp" } };
+  const desired = { providers: [google, saml, replaced, elsewhere], pools: [pool1, pool2] };
   const liveState = {
     pools: [
       {
@@ -214,10 +216,14 @@ describe("rendered plans (reviewed snapshots)", () => {
       },
     ],
   };
-  const plan = computePlan(desired, liveState, { ...DEFAULT_PLAN_OPTIONS, prune: true, allowReplace: true, force: true });
+  // The second pool could not be read: it is shown as such and nothing in it is planned.
+  const unread = [{ pool: pool2, message: "user pool eu-west-1_Snap2 does not exist in eu-west-1 (User pool eu-west-1_Snap2 does not exist.)" }];
+  const plan = computePlan(desired, liveState, { ...DEFAULT_PLAN_OPTIONS, prune: true, allowReplace: true, force: true }, unread);
 
-  it("covers every change kind", () => {
+  it("covers every change kind, and a pool that could not be read", () => {
     expect(plan.changes.map((c) => c.action).sort()).toEqual(["create", "delete", "delete", "replace", "update"]);
+    expect(plan.changes.every((c) => c.pool === "eu-west-1/eu-west-1_Snap1")).toBe(true);
+    expect(plan.unreadPools).toEqual(unread);
   });
 
   it("markdown", async () => {
