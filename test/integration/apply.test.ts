@@ -4,7 +4,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { applyPlan } from "../../src/apply/apply.js";
 import { CognitoGateway } from "../../src/aws/gateway.js";
 import { computePlan } from "../../src/core/plan.js";
-import type { DesiredProvider } from "../../src/core/types.js";
+import type { DesiredProvider, PoolRef } from "../../src/core/types.js";
 import { startTestEmulator, type TestEmulator } from "../helpers/emulator.js";
 
 let t: TestEmulator;
@@ -13,19 +13,23 @@ beforeAll(async () => {
 });
 afterAll(async () => t.close());
 
-it("reports a create whose identifier was taken after planning with the service's error, not as a missing provider", async () => {
-  const userPoolId = await t.createPool();
-  const pool = { region: "us-east-1", userPoolId };
-  const wanted: DesiredProvider = {
+function samlProvider(pool: PoolRef, idpIdentifiers: string[] | undefined): DesiredProvider {
+  return {
     key: { ...pool, providerName: "corp" },
     providerType: "SAML",
     providerDetails: { MetadataURL: "https://corp.example.org/md" },
     attributeMapping: undefined,
-    idpIdentifiers: ["example.org"],
+    idpIdentifiers,
     acrMapping: undefined,
     source: { file: "corp.yaml", line: 1, col: 1 },
     secretKeys: [],
   };
+}
+
+it("reports a create whose identifier was taken after planning with the service's error, not as a missing provider", async () => {
+  const userPoolId = await t.createPool();
+  const pool = { region: "us-east-1", userPoolId };
+  const wanted = samlProvider(pool, ["example.org"]);
   const plan = computePlan({ providers: [wanted], pools: [pool] }, { pools: [{ ...pool, providers: [] }] });
   // Between plan and apply, someone else takes the identifier.
   await t.client.send(
@@ -41,16 +45,7 @@ it("reports a create whose identifier was taken after planning with the service'
 it("says a write went through when only reading it back failed", async () => {
   const userPoolId = await t.createPool();
   const pool = { region: "us-east-1", userPoolId };
-  const wanted: DesiredProvider = {
-    key: { ...pool, providerName: "corp" },
-    providerType: "SAML",
-    providerDetails: { MetadataURL: "https://corp.example.org/md" },
-    attributeMapping: undefined,
-    idpIdentifiers: undefined,
-    acrMapping: undefined,
-    source: { file: "corp.yaml", line: 1, col: 1 },
-    secretKeys: [],
-  };
+  const wanted = samlProvider(pool, undefined);
   const plan = computePlan({ providers: [wanted], pools: [pool] }, { pools: [{ ...pool, providers: [] }] });
   t.emulator.resetStats();
   t.emulator.setFaults({ script: [{ operation: "DescribeIdentityProvider", error: "InternalErrorException", count: 2 }] });
