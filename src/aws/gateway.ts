@@ -34,6 +34,8 @@ export interface GatewayOptions {
   readonly observe?: CallObserver;
 }
 
+const THROTTLES = new Set(["TooManyRequestsException", "ThrottlingException"]);
+
 /** §3.4/§8.9: always send MaxResults; 60 is the model's maximum. */
 const PAGE_SIZE = 60;
 
@@ -79,13 +81,17 @@ export class CognitoGateway {
   async #call<T>(operation: string, category: Category, pool: PoolRef, send: () => Promise<T>): Promise<T> {
     const poolKey = `${pool.region}/${pool.userPoolId}`;
     let started = 0;
-    const onFailure = (f: AttemptFailure) =>
-      this.#observe?.({ operation, pool: poolKey, outcome: errorName(f.error), durationMs: Date.now() - started, attempt: f.attempt, willRetry: f.willRetry });
+    const onFailure = (f: AttemptFailure) => {
+      const outcome = errorName(f.error);
+      if (THROTTLES.has(outcome)) this.#limiter.throttled(category, poolKey);
+      this.#observe?.({ operation, pool: poolKey, outcome, durationMs: Date.now() - started, attempt: f.attempt, willRetry: f.willRetry });
+    };
     return withRetry(
       async (attempt) => {
         await this.#limiter.acquire(category, poolKey);
         started = Date.now();
         const result = await send();
+        this.#limiter.succeeded(category, poolKey);
         this.#observe?.({ operation, pool: poolKey, outcome: "ok", durationMs: Date.now() - started, attempt, willRetry: false });
         return result;
       },

@@ -10,20 +10,38 @@ export const realClock: Clock = {
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
 };
 
+/** The lowest rate a throttled bucket falls to (one call every 5 s). */
+const MIN_RATE = 0.2;
+
 class Bucket {
   #tokens: number;
   #at: number;
+  /** The current rate: the configured one, lowered after throttling and raised again as calls succeed. */
+  ratePerSecond: number;
   constructor(
-    readonly ratePerSecond: number,
-    readonly capacity: number,
+    readonly maxRate: number,
     now: number,
   ) {
-    this.#tokens = capacity;
+    this.ratePerSecond = maxRate;
+    this.#tokens = this.capacity;
     this.#at = now;
+  }
+  get capacity(): number {
+    return Math.max(1, this.ratePerSecond);
   }
   #refill(now: number): void {
     this.#tokens = Math.min(this.capacity, this.#tokens + ((now - this.#at) / 1000) * this.ratePerSecond);
     this.#at = now;
+  }
+  /** Multiplicative decrease: halve the rate and spend the burst, so the next call waits. */
+  slowDown(now: number): void {
+    this.#refill(now);
+    this.ratePerSecond = Math.max(Math.min(MIN_RATE, this.maxRate), this.ratePerSecond / 2);
+    this.#tokens = Math.min(this.#tokens, 0);
+  }
+  /** Additive increase: back to the configured rate after about twenty successful calls. */
+  speedUp(): void {
+    this.ratePerSecond = Math.min(this.maxRate, this.ratePerSecond + this.maxRate / 20);
   }
   waitMs(now: number): number {
     this.#refill(now);
@@ -63,10 +81,28 @@ export class RateLimiter {
   #bucket(key: string, rate: number): Bucket {
     let b = this.#buckets.get(key);
     if (!b) {
-      b = new Bucket(rate, Math.max(1, rate), this.clock.now());
+      b = new Bucket(rate, this.clock.now());
       this.#buckets.set(key, b);
     }
     return b;
+  }
+
+  /**
+   * The service throttled a call: the quota is lower than we assumed (raised limits elsewhere in the
+   * account, other callers). Halve this pool's rate for the category (AIMD, like the SDK's adaptive
+   * retry mode) so the retries that follow are not a throttling storm.
+   */
+  throttled(category: Category, pool: string): void {
+    this.#bucket(`pool:${category}:${pool}`, category === "read" ? this.limits.poolRead : this.limits.poolWrite).slowDown(this.clock.now());
+  }
+
+  succeeded(category: Category, pool: string): void {
+    this.#buckets.get(`pool:${category}:${pool}`)?.speedUp();
+  }
+
+  /** The current rate for a pool and category (for logs and tests). */
+  rate(category: Category, pool: string): number {
+    return this.#buckets.get(`pool:${category}:${pool}`)?.ratePerSecond ?? (category === "read" ? this.limits.poolRead : this.limits.poolWrite);
   }
 
   /** Resolves when a call of this category against this pool may be made; a pool's calls go in order. */

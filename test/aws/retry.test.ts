@@ -89,4 +89,29 @@ describe("RateLimiter", () => {
     await limiter.acquire("read", "b");
     expect(now).toBe(1000);
   });
+
+  it("halves a pool's rate when the service throttles it and recovers as calls succeed", async () => {
+    let now = 0;
+    const clock: Clock = { now: () => now, sleep: async (ms) => void (now += ms) };
+    const limiter = new RateLimiter({ accountRead: 100, accountWrite: 100, poolRead: 4, poolWrite: 4 }, clock);
+    await limiter.acquire("write", "a");
+    limiter.throttled("write", "a");
+    limiter.throttled("write", "a");
+    expect(limiter.rate("write", "a")).toBe(1);
+    // The burst is spent: the next call waits a full interval at the lowered rate.
+    const t0 = now;
+    await limiter.acquire("write", "a");
+    expect(now - t0).toBe(1000);
+    await limiter.acquire("write", "a");
+    expect(now - t0).toBe(2000);
+    // Other pools and the read category keep their own rate.
+    expect(limiter.rate("write", "b")).toBe(4);
+    expect(limiter.rate("read", "a")).toBe(4);
+    // Never below one call every 5 s, however often it is throttled.
+    for (let i = 0; i < 10; i++) limiter.throttled("write", "a");
+    expect(limiter.rate("write", "a")).toBe(0.2);
+    // Twenty successes bring it back to the configured rate, and no further.
+    for (let i = 0; i < 25; i++) limiter.succeeded("write", "a");
+    expect(limiter.rate("write", "a")).toBe(4);
+  });
 });
