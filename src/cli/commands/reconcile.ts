@@ -111,6 +111,7 @@ export async function applyCommand(options: ApplyCommandOptions, io: CliIO, outp
       }
     }
     output.out(renderPlan(plan, options.format, options.color));
+    for (const e of run.readErrors) output.err(`error: ${e.message}\n`);
     const blocked = plan.suppressed.filter((s) => s.blocking);
     if (blocked.length > 0) {
       for (const b of blocked) output.err(`error: refused to ${changeTitle(b.change)} in ${b.change.key.userPoolId}: ${b.reason}\n`);
@@ -118,7 +119,6 @@ export async function applyCommand(options: ApplyCommandOptions, io: CliIO, outp
       return EXIT.error;
     }
     if (plan.changes.length === 0) {
-      for (const e of run.readErrors) output.err(`error: ${e.message}\n`);
       output.err(run.readErrors.length > 0 ? "Nothing to apply in the user pools that could be read.\n" : "Nothing to apply.\n");
       return run.readErrors.length > 0 ? EXIT.error : EXIT.ok;
     }
@@ -134,7 +134,6 @@ export async function applyCommand(options: ApplyCommandOptions, io: CliIO, outp
     const failed = result.outcomes.filter((o) => o.status !== "applied");
     const applied = result.outcomes.length - failed.length;
     for (const o of failed) output.err(`${outcomeLine(o)}\n`);
-    for (const e of run.readErrors) output.err(`error: ${e.message}\n`);
     const sum = summarise(plan);
     output.out(
       `Apply: ${applied} of ${result.outcomes.length} change${result.outcomes.length === 1 ? "" : "s"} applied (${sum.create} create, ${sum.update} update, ${sum.replace} replace, ${sum.delete} delete)` +
