@@ -13,7 +13,7 @@ import {
 import { isProviderType } from "../core/providerTypes.js";
 import type { DesiredProvider, LiveProvider, PoolRef, ProviderKey } from "../core/types.js";
 import { RateLimiter, type Category } from "./rateLimiter.js";
-import { DEFAULT_RETRY, errorName, withRetry, type AttemptFailure, type RetryOptions } from "./retry.js";
+import { DEFAULT_RETRY, errorName, isThrottle, withRetry, type AttemptFailure, type RetryOptions } from "./retry.js";
 
 export interface CallEvent {
   readonly operation: string;
@@ -33,8 +33,6 @@ export interface GatewayOptions {
   readonly retry?: RetryOptions;
   readonly observe?: CallObserver;
 }
-
-const THROTTLES = new Set(["TooManyRequestsException", "ThrottlingException"]);
 
 /** §3.4/§8.9: always send MaxResults; 60 is the model's maximum. */
 const PAGE_SIZE = 60;
@@ -83,7 +81,7 @@ export class CognitoGateway {
     let started = 0;
     const onFailure = (f: AttemptFailure) => {
       const outcome = errorName(f.error);
-      if (THROTTLES.has(outcome)) this.#limiter.throttled(category, poolKey);
+      if (isThrottle(outcome)) this.#limiter.throttled(category, poolKey);
       this.#observe?.({ operation, pool: poolKey, outcome, durationMs: Date.now() - started, attempt: f.attempt, willRetry: f.willRetry });
     };
     return withRetry(

@@ -15,11 +15,18 @@ export interface RetryOptions {
 
 export const DEFAULT_RETRY: RetryOptions = { maxAttempts: 8, baseDelayMs: 200, maxDelayMs: 10_000, maxTotalMs: 120_000 };
 
+/** The error names that mean "slow down": retried, and they lower the client-side rate. */
+const THROTTLE_NAMES = new Set(["TooManyRequestsException", "ThrottlingException"]);
+
+/** Whether an outcome name (see errorName) is the service throttling us. */
+export function isThrottle(outcome: string): boolean {
+  return THROTTLE_NAMES.has(outcome);
+}
+
 const RETRYABLE_NAMES = new Set([
-  "TooManyRequestsException",
+  ...THROTTLE_NAMES,
   "ConcurrentModificationException",
   "InternalErrorException",
-  "ThrottlingException",
   "TimeoutError",
   "RequestTimeout",
   "RequestTimeoutException",

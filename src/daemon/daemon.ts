@@ -3,6 +3,7 @@
 import type { Logger } from "pino";
 import { applyPlan } from "../apply/apply.js";
 import type { CallEvent } from "../aws/gateway.js";
+import { isThrottle } from "../aws/retry.js";
 import { summarise, type PlanOptions } from "../core/plan.js";
 import { planAgainstLive, loadOrReport, type CommonOptions } from "../cli/pipeline.js";
 import type { CliIO, Output } from "../cli/io.js";
@@ -73,7 +74,7 @@ export class Daemon {
 
   #observe = (e: CallEvent): void => {
     this.metrics.apiCalls.inc({ operation: e.operation, outcome: e.outcome });
-    if (e.outcome === "TooManyRequestsException") this.metrics.throttled.inc({ operation: e.operation });
+    if (isThrottle(e.outcome)) this.metrics.throttled.inc({ operation: e.operation });
     if (e.willRetry) this.metrics.retries.inc({ operation: e.operation });
   };
 

@@ -10,7 +10,7 @@ export class DaemonMetrics {
   readonly drift = new Gauge({ name: "cognito_idp_sync_drift_changes", help: "Changes found by the last plan (before apply), by action.", labelNames: ["action"], registers: [this.registry] });
   readonly applied = new Counter({ name: "cognito_idp_sync_changes_applied_total", help: "Changes applied, by action and status.", labelNames: ["action", "status"], registers: [this.registry] });
   readonly apiCalls = new Counter({ name: "cognito_idp_sync_api_calls_total", help: "Cognito API calls by operation and outcome (ok or the error name).", labelNames: ["operation", "outcome"], registers: [this.registry] });
-  readonly throttled = new Counter({ name: "cognito_idp_sync_throttled_calls_total", help: "Calls answered with TooManyRequestsException.", labelNames: ["operation"], registers: [this.registry] });
+  readonly throttled = new Counter({ name: "cognito_idp_sync_throttled_calls_total", help: "Calls the service throttled (TooManyRequestsException).", labelNames: ["operation"], registers: [this.registry] });
   readonly retries = new Counter({ name: "cognito_idp_sync_retries_total", help: "Calls retried after a retryable error.", labelNames: ["operation"], registers: [this.registry] });
   readonly unmanaged = new Gauge({ name: "cognito_idp_sync_unmanaged_providers", help: "Live providers that no document declares (last plan).", registers: [this.registry] });
   readonly lastSuccess = new Gauge({ name: "cognito_idp_sync_last_success_timestamp_seconds", help: "When the last run succeeded.", registers: [this.registry] });
