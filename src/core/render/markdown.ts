@@ -3,7 +3,7 @@
 import { diffPath, type KeyDiff } from "../diff.js";
 import { summarise, type Change, type Plan } from "../plan.js";
 import { poolId } from "../types.js";
-import { changeTitle } from "./text.js";
+import { changeTitle, noChangesLine } from "./text.js";
 
 const LONG = 60;
 
@@ -42,7 +42,7 @@ export function renderMarkdown(plan: Plan): string {
     "",
   );
   const pools = [...new Set([...plan.changes.map((c) => c.pool), ...plan.suppressed.map((s) => s.change.pool)])].sort();
-  if (pools.length === 0) lines.push(plan.unreadPools.length === 0 ? "No changes. The user pools match the configuration." : "No changes in the user pools that could be read.", "");
+  if (pools.length === 0) lines.push(noChangesLine(plan), "");
   for (const u of plan.unreadPools) lines.push(`#### User pool \`${poolId(u.pool)}\``, "", `⛔ **Not read, so not planned:** ${escape(u.message)}`, "");
   for (const pool of pools) {
     lines.push(`#### User pool \`${pool}\``, "", "| Action | Provider | Type | Changes |", "| --- | --- | --- | --- |");

@@ -51,6 +51,11 @@ export function changeTitle(c: Change): string {
   return `${c.action} ${c.key.providerName} (${type})`;
 }
 
+/** When no pool has anything to show: the pools match, unless some could not be read at all. */
+export function noChangesLine(plan: Plan): string {
+  return plan.unreadPools.length === 0 ? "No changes. The user pools match the configuration." : "No changes in the user pools that could be read.";
+}
+
 export function renderText(plan: Plan, options: TextOptions): string {
   const paint = (colour: Colour, s: string) => (options.color ? `\u001b[${CODES[colour]}m${s}\u001b[0m` : s);
   const lines: string[] = [];
@@ -74,7 +79,7 @@ export function renderText(plan: Plan, options: TextOptions): string {
     lines.push(`  ${paint("red", "! not read, so not planned")}: ${u.message}`);
   }
   const sum = summarise(plan);
-  if (pools.length === 0) lines.push(plan.unreadPools.length === 0 ? "No changes. The user pools match the configuration." : "No changes in the user pools that could be read.");
+  if (pools.length === 0) lines.push(noChangesLine(plan));
   let line = `Plan: ${sum.create} to create, ${sum.update} to update, ${sum.replace} to replace, ${sum.delete} to delete; ${sum.unchanged} unchanged`;
   if (sum.unmanaged > 0) line += `, ${sum.unmanaged} unmanaged`;
   if (sum.blocked > 0) line += `, ${sum.blocked} refused`;
