@@ -20,7 +20,7 @@ export function envNameFor(live: LiveProvider, key: string): string {
 }
 
 /** Names already given out in one export: different providers may sanitise to the same name. */
-export interface ExportNames {
+interface ExportNames {
   readonly files: Set<string>;
   readonly env: Set<string>;
 }
@@ -43,7 +43,7 @@ export function exportPool(providers: readonly LiveProvider[]): ExportedDocument
   return providers.map((p) => exportProvider(p, names));
 }
 
-export function exportProvider(live: LiveProvider, names: ExportNames = { files: new Set(), env: new Set() }): ExportedDocument {
+function exportProvider(live: LiveProvider, names: ExportNames): ExportedDocument {
   const rules = PROVIDER_RULES[live.providerType];
   const userKeys = Object.fromEntries(Object.entries(live.providerDetails).filter(([k]) => rules.settable.includes(k) && !rules.derivedKeys.includes(k)));
   const defaults = rules.derive(userKeys);
